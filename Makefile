@@ -1,0 +1,30 @@
+# themecoder: two commands. `make demo` opens the sample study; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv benchmarks clean
+
+demo: $(STAMP)
+	$(BIN)/themecoder demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto -q -p no:cacheprovider
+
+venv: $(STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the package metadata changes.
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[all]'
+	touch $(STAMP)
+
+benchmarks: $(STAMP)
+	for b in benchmarks/*_bench.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The domain: pure Python plus spaCy, scikit-learn and rapidfuzz. No SQLite, no UI."""

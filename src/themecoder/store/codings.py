@@ -1,0 +1,207 @@
+"""Codings: a code applied by a coder to `[start, end)` of a document, with its quoted text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from themecoder.core.anchoring import find_quote
+from themecoder.core.errors import InputError, NotFoundError
+from themecoder.core.model import Coding
+from themecoder.core.text import check_span
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+_SELECT = """
+    SELECT g.id, g.doc_id, d.name AS doc, c.path AS code, g.coder, g.start, g."end", g.text,
+           g.memo, g.created_at, g.source
+    FROM codings g JOIN documents d ON d.id = g.doc_id JOIN codes c ON c.id = g.code_id"""
+
+
+@dataclass(slots=True)
+class CodingsReport:
+    """The outcome of a bulk codings write (import, merge, accepting suggestions)."""
+
+    added: int = 0
+    duplicates: int = 0
+    reanchored: int = 0
+    codes_created: list[str] = field(default_factory=list)
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    ids: list[int] = field(default_factory=list)
+
+
+class CodingStore:
+    db: sqlite_utils.Database
+
+    def add_coding(self, doc: str | int, code: str, start: int, end: int, *, coder: str,
+                   memo: str = "", source: str = "cli", create_code: bool = False) -> int:
+        """Code `[start, end)` of a document; returns the coding's id (the existing one if identical)."""
+        with self.transaction():  # type: ignore[attr-defined]
+            document = self.document(doc)  # type: ignore[attr-defined]
+            check_span(document.text, start, end, f"document {document.name}")
+            code_id = self.code_id(code, create=True) if create_code else self.code(code).id  # type: ignore[attr-defined]
+            row = Coding(document.id, code, coder, start, end, document.text[start:end], memo)
+            coding_id, new = self._insert_coding(row, int(code_id or 0), source)
+            if new:
+                self.record(coder, "code", {"coding": self._coding_row(coding_id)})  # type: ignore[attr-defined]
+        return coding_id
+
+    def _insert_coding(self, c: Coding, code_id: int, source: str) -> tuple[int, bool]:
+        cursor = self.db.execute(
+            'INSERT OR IGNORE INTO codings (doc_id, code_id, coder, start, "end", text, memo, '
+            "created_at, source) VALUES (?,?,?,?,?,?,?,?,?)",
+            [c.doc_id, code_id, c.coder, c.start, c.end, c.text, c.memo, c.created or _now(), source])
+        if cursor.rowcount:
+            self.db.execute("INSERT OR IGNORE INTO coders (name) VALUES (?)", [c.coder])
+            return int(cursor.lastrowid or 0), True
+        existing = self.db.execute(
+            'SELECT id FROM codings WHERE doc_id = ? AND code_id = ? AND coder = ? AND start = ? '
+            'AND "end" = ?', [c.doc_id, code_id, c.coder, c.start, c.end]).fetchone()
+        return int(existing[0]), False
+
+    def remove_coding(self, coding_id: int, *, coder: str | None = None) -> Coding:
+        """Delete one coding (recorded in the history, so it can be undone). Returns what was removed."""
+        with self.transaction():  # type: ignore[attr-defined]
+            row = self._coding_row(coding_id)
+            removed = self.coding(coding_id)
+            self.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+            self.record(coder or removed.coder, "uncode", {"coding": row})  # type: ignore[attr-defined]
+        return removed
+
+    def set_coding_memo(self, coding_id: int, memo: str, *, coder: str) -> None:
+        with self.transaction():  # type: ignore[attr-defined]
+            old = self.coding(coding_id).memo
+            self.db.execute("UPDATE codings SET memo = ? WHERE id = ?", [memo, coding_id])
+            self.record(coder, "memo", {"coding_id": coding_id, "old": old, "new": memo})  # type: ignore[attr-defined]
+
+    def coding(self, coding_id: int) -> Coding:
+        rows = list(self.db.query(_SELECT + " WHERE g.id = ?", [coding_id]))
+        if not rows:
+            raise NotFoundError(f"coding {coding_id}: not in this project")
+        return _coding(rows[0])
+
+    def _coding_row(self, coding_id: int) -> dict[str, Any]:
+        return dict(next(self.db.query("SELECT * FROM codings WHERE id = ?", [coding_id])))
+
+    def codings(self, *, doc: str | int | None = None, code: str | None = None,
+                coder: str | Sequence[str] | None = None) -> list[Coding]:
+        """Codings filtered by document, code (with its children) and coder(s), in text order."""
+        where, params = ["1"], []
+        if doc is not None:
+            where.append("g.doc_id = ?")
+            params.append(self.document(doc).id)  # type: ignore[attr-defined]
+        if code is not None:
+            path = self.code(code).path  # type: ignore[attr-defined]
+            where.append("(c.path = ? OR substr(c.path, 1, ?) = ?)")
+            params += [path, len(path) + 1, path + "/"]
+        coders = [coder] if isinstance(coder, str) else list(coder or [])
+        if coders:
+            where.append(f"g.coder IN ({','.join('?' * len(coders))})")
+            params += coders
+        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY g.doc_id, g.start, g.\"end\", c.path, g.coder"
+        return [_coding(r) for r in self.db.query(sql, params)]
+
+    def coders(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+    def add_codings(self, rows: Iterable[dict[str, Any]], *, coder: str, source: str,
+                    where: str = "row") -> CodingsReport:
+        """Store many codings in one transaction (codings import, merge, suggestions).
+
+        Each row has `doc` (id or name), `code` (path, created if new), optional `coder`, `memo`,
+        and `start`/`end` and/or `text` (or `quote`). Offsets that no longer match `text` are
+        re-anchored by the quote; what cannot be placed is kept in `unplaced_codings` and reported.
+        """
+        report = CodingsReport()
+        known = {c.path for c in self.codes()}  # type: ignore[attr-defined]
+        texts: dict[int, Any] = {}
+        with self.transaction():  # type: ignore[attr-defined]
+            for n, row in enumerate(rows, 1):
+                self._add_row(row, n, coder, source, where, report, known, texts)
+        return report
+
+    def _add_row(self, row: dict[str, Any], n: int, coder: str, source: str, where: str,
+                 report: CodingsReport, known: set[str], texts: dict[Any, Any]) -> None:
+        at = f"{where} {n}"
+        doc_ref, path = row.get("doc") or row.get("doc_id"), str(row.get("code") or "").strip()
+        if doc_ref in (None, "") or not path:
+            raise InputError(f"{at}: needs 'doc' and 'code'")
+        key = str(doc_ref)
+        if key not in texts:
+            texts[key] = self.document(doc_ref)  # type: ignore[attr-defined]
+        document = texts[key]
+        quote = row.get("text") or row.get("quote") or ""
+        who = str(row.get("coder") or coder)
+        span = _place(document.text, row.get("start"), row.get("end"), quote, at)
+        if isinstance(span, str):
+            self._keep_unplaced(document.id, document.name, path, who, row, quote, span, source)
+            report.unplaced.append((at, span))
+            return
+        start, end, moved = span
+        if path not in known:
+            report.codes_created.append(path)
+            known.add(path)
+        coding = Coding(document.id, path, who, start, end, document.text[start:end],
+                        str(row.get("memo") or ""), created=str(row.get("created") or ""))
+        coding_id, new = self._insert_coding(coding, self.code_id(path, create=True), source)  # type: ignore[attr-defined]
+        report.added += new
+        report.duplicates += not new
+        report.reanchored += bool(new and moved)
+        report.ids.append(coding_id)
+
+    def _keep_unplaced(self, doc_id: int, doc_name: str, path: str, coder: str, row: dict[str, Any],
+                       quote: str, reason: str, source: str) -> None:
+        self.db.execute(
+            'INSERT INTO unplaced_codings (doc_id, doc_name, code_path, coder, start, "end", text, '
+            "memo, reason, source, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [doc_id, doc_name, path, coder, _int_or_none(row.get("start")), _int_or_none(row.get("end")),
+             quote, str(row.get("memo") or ""), reason, source, _now()])
+
+    def unplaced_codings(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM unplaced_codings ORDER BY id"))
+
+
+def _place(text: str, start: Any, end: Any, quote: str, at: str) -> tuple[int, int, bool] | str:
+    """Where a coding row lands: (start, end, re-anchored?) or the reason it cannot be placed."""
+    has_offsets = start not in (None, "") and end not in (None, "")
+    if has_offsets:
+        s, e = _as_int(start, at), _as_int(end, at)
+        if not quote:
+            check_span(text, s, e, at)
+            return s, e, False
+        if text[s:e] == quote and 0 <= s < e:
+            return s, e, False
+    elif not quote:
+        raise InputError(f"{at}: needs 'start' and 'end', or the quoted 'text'")
+    found = find_quote(text, quote, near=_as_int(start, at) if has_offsets else None)
+    if isinstance(found, str):
+        return found
+    return found.start, found.end, has_offsets
+
+
+def _as_int(value: Any, at: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{at}: offset '{value}' is not a whole number") from None
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(doc_id=row["doc_id"], code=row["code"], coder=row["coder"], start=row["start"],
+                  end=row["end"], text=row["text"], memo=row["memo"], id=row["id"], doc=row["doc"],
+                  created=row["created_at"], source=row["source"])
+
+
+def _now() -> str:
+    from themecoder.store.project import now
+
+    return now()

@@ -1,0 +1,203 @@
+"""Documents, their segments, cases and attributes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from themecoder.core.errors import InputError, NotFoundError
+from themecoder.core.model import Document, ParsedDocument, Segment
+from themecoder.core.segmentation import count_words, sentence_spans
+from themecoder.core.text import text_sha256
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+KINDS = ("interview", "observation", "focus-group", "survey", "other")
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What happened to one imported document."""
+
+    name: str
+    status: str  # "imported" | "skipped" | "failed"
+    source: str = ""
+    doc_id: int | None = None
+    detail: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+class DocumentStore:
+    db: sqlite_utils.Database
+
+    def add_documents(self, parsed: Iterable[ParsedDocument], *, kind: str | None = None,
+                      case: str | None = None, attrs: dict[str, str] | None = None,
+                      lang: str = "en") -> list[ImportResult]:
+        """Store parsed documents with their turns and sentences, all in one transaction.
+
+        Identical text from the same kind of source (or the same table row) is skipped.
+        """
+        if kind is not None and kind not in KINDS:
+            raise InputError(f"--kind {kind}: must be one of {', '.join(KINDS)}")
+        results = []
+        with self.transaction():  # type: ignore[attr-defined]
+            for doc in parsed:
+                results.append(self._add_document(doc, kind, case, attrs or {}, lang))
+        return results
+
+    def _add_document(self, doc: ParsedDocument, kind: str | None, case: str | None,
+                      attrs: dict[str, str], lang: str) -> ImportResult:
+        _check_turns(doc)
+        sha = text_sha256(doc.text)
+        key = doc.import_key or f"{doc.source_format}:{sha}"
+        existing = self.db.execute("SELECT id, name FROM documents WHERE import_key = ?", [key]).fetchone()
+        if existing:
+            return ImportResult(existing[1], "skipped", doc.source_path, existing[0], "identical text already imported")
+        case_name = case or doc.case
+        case_id = self.ensure_case(case_name, {**doc.attributes, **attrs}) if case_name else None
+        name = self._free_name(doc.name)
+        meta = {**doc.meta, "warnings": doc.warnings} if doc.warnings else doc.meta
+        cursor = self.db.execute(
+            "INSERT INTO documents (name, kind, case_id, sha256, import_key, text, lang, words, "
+            "source_path, source_format, imported_at, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [name, kind or doc.kind or "other", case_id, sha, key, doc.text, lang,
+             count_words(doc.text), doc.source_path, doc.source_format, _now(), json.dumps(meta)],
+        )
+        doc_id = int(cursor.lastrowid or 0)
+        self._store_segments(doc_id, doc, lang)
+        return ImportResult(name, "imported", doc.source_path, doc_id, warnings=list(doc.warnings))
+
+    def _store_segments(self, doc_id: int, doc: ParsedDocument, lang: str) -> None:
+        turns = [(doc_id, "turn", i, t.start, t.end, t.speaker, t.time, t.end_time)
+                 for i, t in enumerate(doc.turns)]
+        spans = sentence_spans(doc.text, doc.turns, lang)
+        sentences = [(doc_id, "sentence", i, s, e, None, None, None) for i, (s, e) in enumerate(spans)]
+        self.db.conn.executemany(
+            'INSERT INTO segments (doc_id, kind, idx, start, "end", speaker, time, end_time) '
+            "VALUES (?,?,?,?,?,?,?,?)", turns + sentences)
+        self.db.conn.executemany(
+            'INSERT INTO sentences_fts (text, doc_id, start, "end") VALUES (?,?,?,?)',
+            [(doc.text[s:e], doc_id, s, e) for s, e in spans])
+
+    def _free_name(self, name: str) -> str:
+        taken = {r[0] for r in self.db.execute(
+            "SELECT name FROM documents WHERE name = ? OR name LIKE ?", [name, f"{name}-%"])}
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{name}-{n}"
+        return candidate
+
+    def document(self, ref: str | int) -> Document:
+        """A document by id or by name; NotFoundError otherwise."""
+        row = None
+        if isinstance(ref, int) or str(ref).isdigit():
+            row = self._document_row("d.id = ?", int(ref))
+        if row is None:
+            row = self._document_row("d.name = ?", str(ref))
+        if row is None:
+            raise NotFoundError(f"document {ref}: not in this project")
+        return _document(row)
+
+    def _document_row(self, where: str, value: Any) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            f"SELECT d.*, c.name AS case_name FROM documents d LEFT JOIN cases c ON c.id = d.case_id "
+            f"WHERE {where}", [value]))
+        return rows[0] if rows else None
+
+    def documents(self) -> list[Document]:
+        """Every document (with its text), in import order."""
+        return [_document(r) for r in self.db.query(
+            "SELECT d.*, c.name AS case_name FROM documents d "
+            "LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.id")]
+
+    def document_summaries(self) -> list[dict[str, Any]]:
+        """The `docs` listing: id, name, kind, case, words, turns, speakers, codings (no text)."""
+        sql = """
+            SELECT d.id, d.name, d.kind, c.name AS "case", d.words,
+              (SELECT count(*) FROM segments s WHERE s.doc_id = d.id AND s.kind = 'turn') AS turns,
+              (SELECT json_group_array(sp) FROM (SELECT DISTINCT speaker AS sp FROM segments s
+                 WHERE s.doc_id = d.id AND s.kind = 'turn' AND speaker IS NOT NULL ORDER BY sp))
+                 AS speakers,
+              (SELECT count(*) FROM codings g WHERE g.doc_id = d.id) AS codings
+            FROM documents d LEFT JOIN cases c ON c.id = d.case_id ORDER BY d.id"""
+        rows = list(self.db.query(sql))
+        for row in rows:
+            row["speakers"] = json.loads(row["speakers"] or "[]")
+        return rows
+
+    def segments(self, doc_id: int, kind: str = "sentence") -> list[Segment]:
+        """A document's turns or sentences in text order."""
+        return [Segment(doc_id, kind, r[0], r[1], r[2], r[3], r[4]) for r in self.db.execute(
+            'SELECT idx, start, "end", speaker, time FROM segments '
+            "WHERE doc_id = ? AND kind = ? ORDER BY idx", [doc_id, kind])]
+
+    def all_segments(self, kind: str = "sentence") -> dict[int, list[tuple[int, int]]]:
+        """Every document's segment spans of one kind, keyed by document id."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        for doc_id, start, end in self.db.execute(
+                'SELECT doc_id, start, "end" FROM segments WHERE kind = ? ORDER BY doc_id, idx', [kind]):
+            out.setdefault(doc_id, []).append((start, end))
+        return out
+
+    def ensure_case(self, name: str, attrs: dict[str, str] | None = None) -> int:
+        """The case's id, created when new; `attrs` are set (overwriting same-named values)."""
+        self.db.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)", [name])
+        case_id = int(self.db.execute("SELECT id FROM cases WHERE name = ?", [name]).fetchone()[0])
+        if attrs:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO attributes (case_id, name, value) VALUES (?,?,?)",
+                [(case_id, k, None if v is None else str(v)) for k, v in attrs.items()])
+        return case_id
+
+    def set_case_attributes(self, rows: dict[str, dict[str, str]]) -> int:
+        """Attach attributes to cases (created when new), one transaction. Returns cases touched."""
+        with self.transaction():  # type: ignore[attr-defined]
+            for case, attrs in rows.items():
+                self.ensure_case(case, attrs)
+        return len(rows)
+
+    def assign_case(self, doc_id: int, case: str | None) -> None:
+        with self.transaction():  # type: ignore[attr-defined]
+            case_id = self.ensure_case(case) if case else None
+            self.db.execute("UPDATE documents SET case_id = ? WHERE id = ?", [case_id, doc_id])
+
+    def cases(self) -> list[dict[str, Any]]:
+        """Cases with their attributes: [{"case": name, "documents": n, **attributes}]."""
+        out = {r[0]: {"case": r[1], "documents": r[2]} for r in self.db.execute(
+            "SELECT c.id, c.name, (SELECT count(*) FROM documents d WHERE d.case_id = c.id) "
+            "FROM cases c ORDER BY c.name")}
+        for case_id, name, value in self.db.execute("SELECT case_id, name, value FROM attributes"):
+            out[case_id][name] = value
+        return list(out.values())
+
+    def attribute_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT name FROM attributes ORDER BY name")]
+
+
+def _check_turns(doc: ParsedDocument) -> None:
+    if not doc.text.strip():
+        raise InputError(f"{doc.source_path or doc.name}: empty document")
+    last = 0
+    for turn in doc.turns:
+        if not (last <= turn.start <= turn.end <= len(doc.text)):
+            raise InputError(f"{doc.source_path or doc.name}: turn {turn.start}-{turn.end} is outside "
+                             f"the text or out of order")
+        last = turn.end
+
+
+def _document(row: dict[str, Any]) -> Document:
+    return Document(id=row["id"], name=row["name"], kind=row["kind"], text=row["text"],
+                    case=row["case_name"], lang=row["lang"], sha256=row["sha256"],
+                    source_path=row["source_path"] or "", source_format=row["source_format"] or "",
+                    words=row["words"], imported_at=row["imported_at"],
+                    meta=json.loads(row["meta"] or "{}"))
+
+
+def _now() -> str:
+    from themecoder.store.project import now
+
+    return now()

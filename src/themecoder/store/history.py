@@ -1,0 +1,74 @@
+"""The undo/redo history, stored in the project so undo works after a restart.
+
+Each coder has their own stack. Undoable actions: `code`, `uncode`, `memo`. A new action after an
+undo drops that coder's redo stack (the rows stay, marked `undone = 2`, for the audit trail).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+UNDOABLE = ("code", "uncode", "memo")
+_COLUMNS = ("id", "doc_id", "code_id", "coder", "start", "end", "text", "memo", "created_at",
+            "source", "guid")
+
+
+class HistoryStore:
+    db: sqlite_utils.Database
+
+    def record(self, coder: str, action: str, payload: dict[str, Any]) -> None:
+        """Append an action to the coder's history (call inside the action's transaction)."""
+        if action in UNDOABLE:
+            self.db.execute("UPDATE history SET undone = 2 WHERE coder = ? AND undone = 1", [coder])
+        self.db.execute(
+            "INSERT INTO history (coder, action, payload, created_at) VALUES (?,?,?,?)",
+            [coder, action, json.dumps(payload, ensure_ascii=False), _now()])
+
+    def undo(self, coder: str) -> str | None:
+        """Undo the coder's latest action; returns a description, or None if nothing to undo."""
+        with self.transaction():  # type: ignore[attr-defined]
+            row = self.db.execute(
+                f"SELECT id, action, payload FROM history WHERE coder = ? AND undone = 0 AND action "
+                f"IN {UNDOABLE} ORDER BY id DESC LIMIT 1", [coder]).fetchone()
+            if row is None:
+                return None
+            self._apply(row[1], json.loads(row[2]), reverse=True)
+            self.db.execute("UPDATE history SET undone = 1 WHERE id = ?", [row[0]])
+        return f"undid {row[1]}"
+
+    def redo(self, coder: str) -> str | None:
+        """Redo the coder's most recently undone action; None if nothing to redo."""
+        with self.transaction():  # type: ignore[attr-defined]
+            row = self.db.execute(
+                "SELECT id, action, payload FROM history WHERE coder = ? AND undone = 1 "
+                "ORDER BY id ASC LIMIT 1", [coder]).fetchone()
+            if row is None:
+                return None
+            self._apply(row[1], json.loads(row[2]), reverse=False)
+            self.db.execute("UPDATE history SET undone = 0 WHERE id = ?", [row[0]])
+        return f"redid {row[1]}"
+
+    def _apply(self, action: str, payload: dict[str, Any], *, reverse: bool) -> None:
+        if action == "memo":
+            memo = payload["old"] if reverse else payload["new"]
+            self.db.execute("UPDATE codings SET memo = ? WHERE id = ?", [memo, payload["coding_id"]])
+            return
+        insert = (action == "uncode") == reverse
+        coding = payload["coding"]
+        if insert:
+            cols = [c for c in _COLUMNS if c in coding]
+            self.db.execute(
+                f"INSERT OR IGNORE INTO codings ({', '.join(f'[{c}]' for c in cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))})", [coding[c] for c in cols])
+        else:
+            self.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
+
+
+def _now() -> str:
+    from themecoder.store.project import now
+
+    return now()

@@ -1,0 +1,118 @@
+"""Versioned schema migrations, applied in order and recorded in `_migrations` and `user_version`.
+
+Add a migration by appending a function `mNNN_<what>(db)` to MIGRATIONS; never edit a released one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Documents, segments, cases, codebook, codings, memos, history, settings."""
+    db.execute("""
+        CREATE TABLE project_meta (key TEXT PRIMARY KEY, value TEXT)""")
+    db.execute("""
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, guid TEXT)""")
+    db.execute("""
+        CREATE TABLE attributes (
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, value TEXT,
+            PRIMARY KEY (case_id, name))""")
+    db.execute("""
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+            case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+            sha256 TEXT NOT NULL, import_key TEXT NOT NULL UNIQUE, text TEXT NOT NULL,
+            lang TEXT NOT NULL, words INTEGER NOT NULL, source_path TEXT, source_format TEXT,
+            imported_at TEXT NOT NULL, meta TEXT, guid TEXT)""")
+    db.execute("CREATE INDEX documents_sha256 ON documents(sha256)")
+    db.execute("CREATE INDEX documents_case ON documents(case_id)")
+    db.execute("""
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence')), idx INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, speaker TEXT, time REAL, end_time REAL,
+            CHECK (start >= 0 AND "end" >= start), UNIQUE (doc_id, kind, idx))""")
+    db.execute("""
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+            parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
+            description TEXT NOT NULL DEFAULT '', include TEXT NOT NULL DEFAULT '',
+            exclude TEXT NOT NULL DEFAULT '', examples TEXT NOT NULL DEFAULT '[]',
+            color TEXT, shortcut TEXT, position INTEGER NOT NULL DEFAULT 0, guid TEXT,
+            created_at TEXT NOT NULL)""")
+    db.execute("""
+        CREATE TABLE coders (name TEXT PRIMARY KEY, guid TEXT)""")
+    db.execute("""
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+            coder TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            text TEXT NOT NULL, memo TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '', guid TEXT,
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (doc_id, code_id, coder, start, "end"))""")
+    db.execute("CREATE INDEX codings_doc ON codings(doc_id, start)")
+    db.execute("CREATE INDEX codings_code ON codings(code_id)")
+    db.execute("CREATE INDEX codings_coder ON codings(coder)")
+    db.execute("""
+        CREATE TABLE unplaced_codings (
+            id INTEGER PRIMARY KEY, doc_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            doc_name TEXT, code_path TEXT NOT NULL, coder TEXT NOT NULL, start INTEGER, "end" INTEGER,
+            text TEXT NOT NULL, memo TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)""")
+    db.execute("""
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY, target_kind TEXT NOT NULL, target_id INTEGER,
+            doc_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER, "end" INTEGER, coder TEXT NOT NULL, text TEXT NOT NULL,
+            created_at TEXT NOT NULL, guid TEXT)""")
+    db.execute("CREATE INDEX memos_target ON memos(target_kind, target_id)")
+    db.execute("""
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY, coder TEXT NOT NULL, action TEXT NOT NULL,
+            payload TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX history_coder ON history(coder, id)")
+    db.execute("""
+        CREATE VIRTUAL TABLE sentences_fts USING fts5(
+            text, doc_id UNINDEXED, start UNINDEXED, "end" UNINDEXED, tokenize = 'unicode61')""")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    """The schema version recorded in the file (0 for a new, empty file)."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(db: sqlite_utils.Database) -> list[Callable[[sqlite_utils.Database], None]]:
+    """Migrations not yet applied to this file."""
+    return MIGRATIONS[current_version(db):]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, each in its own transaction. Returns the names applied."""
+    applied = []
+    for index, migration in enumerate(MIGRATIONS):
+        if index < current_version(db):
+            continue
+        with db.atomic():
+            if not db["_migrations"].exists():
+                db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+            migration(db)
+            db.execute(
+                "INSERT INTO _migrations VALUES (?, ?)",
+                [migration.__name__, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+            db.execute(f"PRAGMA user_version = {index + 1}")
+        applied.append(migration.__name__)
+    return applied
