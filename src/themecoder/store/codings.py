@@ -64,8 +64,8 @@ class CodingStore:
     def remove_coding(self, coding_id: int, *, coder: str | None = None) -> Coding:
         """Delete one coding (recorded in the history, so it can be undone). Returns what was removed."""
         with self.transaction():  # type: ignore[attr-defined]
-            row = self._coding_row(coding_id)
             removed = self.coding(coding_id)
+            row = self._coding_row(coding_id)
             self.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
             self.record(coder or removed.coder, "uncode", {"coding": row})  # type: ignore[attr-defined]
         return removed

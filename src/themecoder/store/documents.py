@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from themecoder.core.errors import InputError, NotFoundError
 from themecoder.core.model import Document, ParsedDocument, Segment
-from themecoder.core.segmentation import count_words, sentence_spans
+from themecoder.core.segmentation import count_words, sentence_spans_many
 from themecoder.core.text import text_sha256
 
 if TYPE_CHECKING:
@@ -42,15 +42,18 @@ class DocumentStore:
         """
         if kind is not None and kind not in KINDS:
             raise InputError(f"--kind {kind}: must be one of {', '.join(KINDS)}")
+        docs = list(parsed)
+        for doc in docs:
+            _check_turns(doc)
+        sentences = sentence_spans_many([(d.text, d.turns) for d in docs], lang)
         results = []
         with self.transaction():  # type: ignore[attr-defined]
-            for doc in parsed:
-                results.append(self._add_document(doc, kind, case, attrs or {}, lang))
+            for doc, spans in zip(docs, sentences, strict=True):
+                results.append(self._add_document(doc, spans, kind, case, attrs or {}, lang))
         return results
 
-    def _add_document(self, doc: ParsedDocument, kind: str | None, case: str | None,
-                      attrs: dict[str, str], lang: str) -> ImportResult:
-        _check_turns(doc)
+    def _add_document(self, doc: ParsedDocument, spans: list[tuple[int, int]], kind: str | None,
+                      case: str | None, attrs: dict[str, str], lang: str) -> ImportResult:
         sha = text_sha256(doc.text)
         key = doc.import_key or f"{doc.source_format}:{sha}"
         existing = self.db.execute("SELECT id, name FROM documents WHERE import_key = ?", [key]).fetchone()
@@ -67,20 +70,35 @@ class DocumentStore:
              count_words(doc.text), doc.source_path, doc.source_format, _now(), json.dumps(meta)],
         )
         doc_id = int(cursor.lastrowid or 0)
-        self._store_segments(doc_id, doc, lang)
+        self._store_segments(doc_id, doc, spans)
         return ImportResult(name, "imported", doc.source_path, doc_id, warnings=list(doc.warnings))
 
-    def _store_segments(self, doc_id: int, doc: ParsedDocument, lang: str) -> None:
+    def _store_segments(self, doc_id: int, doc: ParsedDocument, spans: list[tuple[int, int]]) -> None:
         turns = [(doc_id, "turn", i, t.start, t.end, t.speaker, t.time, t.end_time)
                  for i, t in enumerate(doc.turns)]
-        spans = sentence_spans(doc.text, doc.turns, lang)
         sentences = [(doc_id, "sentence", i, s, e, None, None, None) for i, (s, e) in enumerate(spans)]
         self.db.conn.executemany(
             'INSERT INTO segments (doc_id, kind, idx, start, "end", speaker, time, end_time) '
             "VALUES (?,?,?,?,?,?,?,?)", turns + sentences)
-        self.db.conn.executemany(
-            'INSERT INTO sentences_fts (text, doc_id, start, "end") VALUES (?,?,?,?)',
-            [(doc.text[s:e], doc_id, s, e) for s, e in spans])
+
+    def ensure_search_index(self) -> int:
+        """Index the sentences of documents not yet in the full-text index; returns documents added.
+
+        Called before a search (the index is filled lazily so that import stays fast).
+        """
+        todo = [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)")]
+        if not todo:
+            return 0
+        with self.transaction():  # type: ignore[attr-defined]
+            for doc_id in todo:
+                self.db.execute(
+                    'INSERT INTO sentences_fts (text, doc_id, start, "end") SELECT '
+                    'substr(d.text, s.start + 1, s."end" - s.start), s.doc_id, s.start, s."end" '
+                    "FROM segments s JOIN documents d ON d.id = s.doc_id "
+                    "WHERE s.doc_id = ? AND s.kind = 'sentence'", [doc_id])
+                self.db.execute("INSERT INTO search_indexed VALUES (?)", [doc_id])
+        return len(todo)
 
     def _free_name(self, name: str) -> str:
         taken = {r[0] for r in self.db.execute(
