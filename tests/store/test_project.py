@@ -59,7 +59,7 @@ def test_not_a_project_file_is_refused(tmp_path: Path) -> None:
 
 def test_documents_turns_sentences(project: Project) -> None:
     doc = project.document("P01-interview")
-    assert doc.text == TEXT and doc.words == 17
+    assert doc.text == TEXT and doc.words == 18
     turns = project.segments(doc.id, "turn")
     assert [t.speaker for t in turns] == ["Interviewer", "Sari"]
     sentences = [TEXT[s.start:s.end] for s in project.segments(doc.id, "sentence")]
@@ -94,9 +94,9 @@ def test_code_paths_parents_and_lookup(project: Project) -> None:
     assert project.code("sales-growth").path == "outcomes/sales-growth"
     with pytest.raises(NotFoundError, match="did you mean outcomes/sales-growth"):
         project.code("sales-grwth")
-    assert project.upsert_codes([CodeDef("outcomes/sales-growth", shortcut="1")]).unchanged == 1
+    assert project.upsert_codes([CodeDef("outcomes/sales-growth", shortcut="1")]).count == 0
     changed = project.upsert_codes([CodeDef("outcomes/sales-growth", description="More sales")])
-    assert changed.updated == 1 and project.code("sales-growth").description == "More sales"
+    assert len(changed.updated) == 1 and project.code("sales-growth").description == "More sales"
 
 
 def test_coding_offsets_are_code_points_and_checked(project: Project) -> None:

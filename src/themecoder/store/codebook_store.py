@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 
+from themecoder.core.codebook_merge import CodebookChanges, merge_codebooks
 from themecoder.core.errors import InputError, NotFoundError
 from themecoder.core.model import CodeDef
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-_FIELDS = ("description", "include", "exclude", "examples", "color", "shortcut")
-
-
-@dataclass(slots=True)
-class CodebookChanges:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
+    from themecoder.core.codebook import Codebook
 
 
 class CodebookStore:
@@ -45,7 +38,7 @@ class CodebookStore:
         walk(None)
         return ordered
 
-    def codebook(self):  # type: ignore[no-untyped-def]
+    def codebook(self) -> Codebook:
         """The codebook as a `core.codebook.Codebook`."""
         from themecoder.core.codebook import Codebook
 
@@ -75,16 +68,19 @@ class CodebookStore:
             return self.code(path).id or 0
         return self._insert_code(CodeDef(path=path))
 
-    def _insert_code(self, code: CodeDef) -> int:
+    def _insert_code(self, code: CodeDef, position: int | None = None) -> int:
+        """Insert a code (its missing parents first); its GUID is kept across renames."""
+        from themecoder.core.codebook import stable_guid
+
         _check_path(code.path)
         parent_id = self.code_id(code.parent, create=True) if code.parent else None
-        position = code.position or self._next_position(parent_id)
+        position = self._next_position(parent_id) if position is None else position
         cursor = self.db.execute(
             "INSERT INTO codes (path, name, parent_id, description, include, exclude, examples, "
             "color, shortcut, position, guid, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [code.path, code.name, parent_id, code.description, code.include, code.exclude,
              json.dumps(code.examples, ensure_ascii=False), code.color, code.shortcut, position,
-             code.guid, _now()])
+             code.guid or stable_guid(code.path), _now()])
         return int(cursor.lastrowid or 0)
 
     def _next_position(self, parent_id: int | None) -> int:
@@ -92,35 +88,36 @@ class CodebookStore:
             "SELECT coalesce(max(position), 0) + 1 FROM codes WHERE parent_id IS ?", [parent_id]).fetchone()
         return int(row[0])
 
-    def upsert_codes(self, codes: Iterable[CodeDef], *, name: str | None = None) -> CodebookChanges:
-        """Merge codes into the codebook in one transaction; never deletes. Unchanged => no write."""
-        changes = CodebookChanges()
+    def import_codebook(self, incoming: Codebook) -> CodebookChanges:
+        """Merge a codebook into the project's in one transaction (core's merge rules); never deletes.
+
+        An unchanged import writes nothing and reports 0 changes.
+        """
         with self.transaction():  # type: ignore[attr-defined]
-            if name and not self.setting("codebook_name"):  # type: ignore[attr-defined]
-                self.db.execute("INSERT OR REPLACE INTO project_meta VALUES ('codebook_name', ?)", [name])
-            for code in codes:
-                self._upsert_code(code, changes)
+            changes = merge_codebooks(self.codebook(), incoming)
+            added = {c.path for c in changes.added}
+            for code in changes.codebook.codes:
+                if code.path in added:
+                    self._insert_code(code, position=code.position)
+            for change in changes.updated:
+                self._update_code(change.code, change.fields)
+            if incoming.name and not self.setting("codebook_name"):  # type: ignore[attr-defined]
+                self.db.execute("INSERT OR REPLACE INTO project_meta VALUES ('codebook_name', ?)",
+                                [incoming.name])
         return changes
 
-    def _upsert_code(self, code: CodeDef, changes: CodebookChanges) -> None:
-        rows = list(self.db.query("SELECT *, 0 AS n FROM codes WHERE path = ?", [code.path]))
-        if not rows:
-            self._insert_code(code)
-            changes.added += 1
-            return
-        old = _code(rows[0])
-        new = {f: getattr(code, f) for f in _FIELDS if getattr(code, f) not in (None, "", [])}
-        diff = {f: v for f, v in new.items() if getattr(old, f) != v}
-        if code.guid and not old.guid:
-            diff["guid"] = code.guid
-        if not diff:
-            changes.unchanged += 1
-            return
-        if "examples" in diff:
-            diff["examples"] = json.dumps(diff["examples"], ensure_ascii=False)
-        sets = ", ".join(f"{f} = ?" for f in diff)
-        self.db.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*diff.values(), old.id])
-        changes.updated += 1
+    def upsert_codes(self, codes: Iterable[CodeDef]) -> CodebookChanges:
+        """`import_codebook` for a plain list of codes."""
+        from themecoder.core.codebook import Codebook
+
+        return self.import_codebook(Codebook.from_codes(codes))
+
+    def _update_code(self, code: CodeDef, fields: Iterable[str]) -> None:
+        values = {f: getattr(code, f) for f in fields}
+        if "examples" in values:
+            values["examples"] = json.dumps(values["examples"], ensure_ascii=False)
+        sets = ", ".join(f"{f} = ?" for f in values)
+        self.db.execute(f"UPDATE codes SET {sets} WHERE path = ?", [*values.values(), code.path])
 
     def rename_code(self, old: str, new: str) -> int:
         """Move a code (and its children) to a new path; codings follow. Returns codes moved."""
