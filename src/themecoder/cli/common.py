@@ -1,0 +1,167 @@
+"""What every command shares: the project and coder, output formats, error reporting."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from themecoder.core.errors import InputError, ThemecoderError
+
+FORMATS = ("table", "csv", "json", "jsonl")
+
+
+@dataclass
+class Context:
+    project_path: str
+    coder: str
+
+    def open(self, *, create: bool = False):  # type: ignore[no-untyped-def]
+        """Open the project; commands that only read refuse to create one."""
+        from themecoder.store import Project
+
+        path = Path(self.project_path)
+        if not create and not path.exists():
+            raise InputError(f"{path}: no such project file (import something first, or use -p)")
+        return Project(path, create=create)
+
+
+def default_project() -> str:
+    return os.environ.get("THEMECODER_PROJECT") or "themecoder.db"
+
+
+def default_coder() -> str:
+    env = os.environ.get("THEMECODER_CODER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "coder"
+
+
+class ThemecoderGroup(click.Group):
+    """A click group that turns known errors into one-line messages with the contract's exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ThemecoderError as exc:
+            click.echo(f"themecoder: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:
+            click.echo(f"themecoder: error: {ctx.obj.project_path if ctx.obj else 'project'}: {exc}",
+                       err=True)
+            ctx.exit(1)
+
+
+def coder_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--coder` on a writing command, defaulting to the global one."""
+    return click.option("--coder", "coder", default=None,
+                        help="Coder name for this write [default: the global --coder].")(func)
+
+
+def format_option(choices: Sequence[str] = FORMATS, default: str | None = None) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        help="Output format [default: table on a terminal, else json].")
+
+
+def output_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("-o", "--output", "output", default=None,
+                        help="Write to this file instead of stdout.")(func)
+
+
+def pick_format(fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "json")
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str | None, output: str | None = None,
+              columns: Sequence[str] | None = None, title: str | None = None) -> None:
+    """Print rows as a rich table, CSV, one JSON document, or JSON lines."""
+    fmt = pick_format(fmt)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "table":
+        _print_table(rows, columns, title, output)
+        return
+    if fmt == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    else:
+        text = rows_to_csv(rows, columns)
+    write_text(text, output)
+
+
+def emit_json(document: Any, output: str | None = None) -> None:
+    write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+
+
+def rows_to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else "; ".join(map(str, value))
+    return value
+
+
+def write_text(text: str, output: str | None) -> None:
+    if output and output != "-":
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _print_table(rows: list[dict[str, Any]], columns: Sequence[str], title: str | None,
+                 output: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in columns:
+        table.add_column(str(col), overflow="fold")
+    for row in rows:
+        table.add_row(*[_table_cell(row.get(col)) for col in columns])
+    if output and output != "-":
+        with open(output, "w", encoding="utf-8") as fh:
+            Console(file=fh, width=160).print(table)
+    else:
+        Console().print(table)
+
+
+def _table_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    text = str(value)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def parse_key_values(pairs: Iterable[str], option: str) -> dict[str, str]:
+    """`KEY=VALUE` strings to a dict; a missing `=` is a usage error naming the option."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InputError(f"{option} {pair}: expected KEY=VALUE")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value.strip()
+    return out
