@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from themecoder.store import Project
+    from themecoder.api import Study
 
 
-def open(path: str, *, create: bool = False) -> Project:  # noqa: A001 - the documented entry point
+def open(path: str, *, create: bool = False) -> Study:  # noqa: A001 - the documented entry point
     """Open a project file: `p = themecoder.open("study.db")`."""
     from themecoder.api import open_project
 

@@ -19,7 +19,7 @@ def read_codings_file(path: Path) -> list[dict[str, Any]]:
     if suffix in (".csv", ".xlsx"):
         from themecoder.io.tables import read_table_rows
 
-        return read_table_rows(path)
+        return read_table_rows(path, strip=False)
     raise InputError(f"{path}: codings must be .jsonl or .csv")
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from themecoder.store.analysis import AnalysisStore
 from themecoder.store.codebook_store import CodebookStore
 from themecoder.store.codings import CodingStore
 from themecoder.store.connection import open_database
@@ -21,7 +22,7 @@ from themecoder.store.history import HistoryStore
 from themecoder.store.schema import SCHEMA_VERSION, migrate
 
 
-class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore):
+class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, AnalysisStore):
     """A study's project file. Returns core objects; holds all the SQL."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
