@@ -45,7 +45,8 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Project(path).close()
     with Project(path) as p:
-        assert [r[0] for r in p.db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+        names = [r[0] for r in p.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    assert names[0] == "m001_initial" and len(names) == len(set(names)) == SCHEMA_VERSION
 
 
 def test_not_a_project_file_is_refused(tmp_path: Path) -> None:

@@ -134,15 +134,20 @@ def _print_table(rows: list[dict[str, Any]], columns: Sequence[str], title: str 
     from rich.table import Table
 
     table = Table(title=title, show_lines=False, header_style="bold")
-    for col in columns:
-        table.add_column(str(col), overflow="fold")
-    for row in rows:
-        table.add_row(*[_table_cell(row.get(col)) for col in columns])
+    cells = [[_table_cell(row.get(col)) for col in columns] for row in rows]
+    for i, col in enumerate(columns):
+        widest = max([len(str(col))] + [len(r[i]) for r in cells])
+        table.add_column(str(col), overflow="fold", no_wrap=widest <= 24)
+    for row_cells in cells:
+        table.add_row(*row_cells)
     if output and output != "-":
         with open(output, "w", encoding="utf-8") as fh:
             Console(file=fh, width=160).print(table)
     else:
-        Console().print(table)
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        console.print(table)
 
 
 def _table_cell(value: Any) -> str:

@@ -49,6 +49,7 @@ class ParsedDocument:
     warnings: list[str] = field(default_factory=list)
     import_key: str | None = None  # set for rows of a table, which are never de-duplicated by text
     meta: dict[str, Any] = field(default_factory=dict)
+    sentences: list[tuple[int, int]] | None = None  # precomputed by a parallel reader, else at import
 
 
 @dataclass(slots=True)

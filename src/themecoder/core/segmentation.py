@@ -17,7 +17,7 @@ from themecoder.core.errors import InputError
 from themecoder.core.model import Turn
 
 _NON_SPACE = re.compile(r"\S")
-_PUNCTUATION = string.punctuation + "–—…“”‘’«»„‹›•·"
+_DROP_PUNCTUATION = str.maketrans("", "", string.punctuation + "–—…“”‘’«»„‹›•·")
 
 
 @lru_cache(maxsize=8)
@@ -41,83 +41,94 @@ def sentence_spans(text: str, turns: Sequence[Turn], lang: str = "en") -> list[t
 
 def sentence_spans_many(docs: Sequence[tuple[str, Sequence[Turn]]],
                         lang: str = "en") -> list[list[tuple[int, int]]]:
-    """Sentences of many documents at once: spaCy runs once over each whole text (batched), then
+    """Sentences of many documents at once: spaCy tokenizes each whole text (batched), then
     sentences are cut at turn boundaries, so no sentence crosses a turn and text outside every turn
     (speaker labels, timestamps, blank lines) belongs to no sentence."""
     nlp = pipeline(lang)
     punct = _punct_ids(lang)
     texts = [text for text, _ in docs]
     out = []
-    for (text, turns), doc in zip(docs, nlp.tokenizer.pipe(texts, batch_size=64), strict=True):
-        out.append(list(_clip_to_turns(text, _sentence_starts(doc, punct, len(text)), turns)))
+    for (_, turns), doc in zip(docs, nlp.tokenizer.pipe(texts, batch_size=64), strict=True):
+        starts, ends = _sentences(doc, punct)
+        out.append(_clip_to_turns(starts, ends, turns))
     return out
 
 
 @lru_cache(maxsize=8)
-def _punct_ids(lang: str):  # type: ignore[no-untyped-def]
+def _punct_ids(lang: str) -> frozenset[int]:
     """The orth ids of the sentencizer's sentence-final punctuation characters."""
-    import numpy as np
-
     nlp = pipeline(lang)
-    chars = nlp.get_pipe("sentencizer").punct_chars
-    return np.array(sorted(nlp.vocab.strings.add(c) for c in chars), dtype="uint64")
+    return frozenset(nlp.vocab.strings.add(c) for c in nlp.get_pipe("sentencizer").punct_chars)
 
 
-def _sentence_starts(doc, punct, length: int) -> list[int]:  # type: ignore[no-untyped-def]
-    """Character offsets where spaCy's sentencizer would start sentences, plus `length` at the end.
+def _sentences(doc, punct: frozenset[int]):  # type: ignore[no-untyped-def]
+    """Character spans of the sentences spaCy's sentencizer would find, whitespace trimmed.
 
     The sentencizer starts a sentence at a token that is neither punctuation nor a sentence-final
     character when a sentence-final character occurred since the previous such token; token 0
-    always starts one. Here: `word` marks those tokens, and a word starts a sentence when the
-    running count of final characters grew since the previous word.
+    always starts one. Here `word` marks those tokens, and a word starts a sentence when the running
+    count of final characters grew since the previous word. A sentence's span runs from its first
+    to the end of its last non-space token. Returns two int arrays (starts, ends).
     """
     import numpy as np
-    from spacy.attrs import IDX, IS_PUNCT, ORTH
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
     if len(doc) == 0:
-        return [0, length]
-    arr = doc.to_array([ORTH, IS_PUNCT, IDX])
-    final = np.isin(arr[:, 0], punct)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH, IS_SPACE])  # uint64: ORTH is a hash
+    final = np.zeros(len(arr), dtype=bool)
+    single = np.flatnonzero(arr[:, 3] == 1)  # every sentence-final character is one character
+    final[single] = [o in punct for o in arr[single, 0].tolist()]
     word = ~final & (arr[:, 1] == 0)
     seen = np.cumsum(final)
     words = np.flatnonzero(word)
     before = np.concatenate(([0], seen[words[:-1]])) if len(words) else words
-    starts = words[(seen[words] - before) > 0]
-    offsets = arr[starts, 2].tolist()
-    if not offsets or offsets[0] != 0:
-        offsets.insert(0, 0)
-    offsets.append(length)
-    return offsets
+    is_start = np.zeros(len(arr), dtype=bool)
+    is_start[words[(seen[words] - before) > 0]] = True
+    is_start[0] = True
+    solid = np.flatnonzero(arr[:, 4] == 0)
+    if not len(solid):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sentence_of = (np.cumsum(is_start) - 1)[solid]
+    first = np.flatnonzero(np.concatenate(([True], sentence_of[1:] != sentence_of[:-1])))
+    last = np.concatenate((first[1:] - 1, [len(solid) - 1]))
+    starts = arr[solid[first], 2].astype(np.int64)
+    ends = (arr[solid[last], 2] + arr[solid[last], 3]).astype(np.int64)
+    return starts, ends
 
 
-def _clip_to_turns(text: str, bounds: list[int], turns: Sequence[Turn]) -> Iterable[tuple[int, int]]:
-    """Intersect sentence intervals with turns, trimming whitespace; both lists are in text order."""
-    t = 0
-    for i in range(len(bounds) - 1):
-        s, e = bounds[i], bounds[i + 1]
-        while t < len(turns) and turns[t].end <= s:
-            t += 1
-        k = t
-        while k < len(turns) and turns[k].start < e:
-            span = _trim(text, max(s, turns[k].start), min(e, turns[k].end))
-            if span:
-                yield span
-            k += 1
+def _clip_to_turns(starts, ends, turns: Sequence[Turn]) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Intersect sentences with turns (both in text order); the common case is vectorised."""
+    import numpy as np
+
+    if not turns or not len(starts):
+        return []
+    t_start = np.fromiter((t.start for t in turns), dtype=np.int64, count=len(turns))
+    t_end = np.fromiter((t.end for t in turns), dtype=np.int64, count=len(turns))
+    k = np.minimum(np.searchsorted(t_end, starts, side="right"), len(turns) - 1)
+    lo, hi = np.maximum(starts, t_start[k]), np.minimum(ends, t_end[k])
+    spans: list[tuple[int, int]] = []
+    crossing = set(np.flatnonzero(ends > t_end[k]).tolist())
+    for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        if i in crossing:
+            spans.extend(_clip_slow(int(starts[i]), int(ends[i]), turns, int(k[i])))
+        elif a < b:
+            spans.append((a, b))
+    return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return None
-    lead = len(piece) - len(piece.lstrip())
-    return start + lead, start + lead + len(stripped)
+def _clip_slow(start: int, end: int, turns: Sequence[Turn], k: int) -> Iterable[tuple[int, int]]:
+    """A sentence running over a turn's end: one piece per turn it touches."""
+    while k < len(turns) and turns[k].start < end:
+        a, b = max(start, turns[k].start), min(end, turns[k].end)
+        if a < b:
+            yield a, b
+        k += 1
 
 
 def count_words(text: str) -> int:
     """Words as a word processor counts them: whitespace-separated tokens that are not punctuation alone."""
-    words = text.split()
-    return len(words) - sum(1 for w in words if not w.strip(_PUNCTUATION))
+    return len(text.translate(_DROP_PUNCTUATION).split())
 
 
 def whole_text_turn(text: str) -> list[Turn]:

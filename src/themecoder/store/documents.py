@@ -45,7 +45,9 @@ class DocumentStore:
         docs = list(parsed)
         for doc in docs:
             _check_turns(doc)
-        sentences = sentence_spans_many([(d.text, d.turns) for d in docs], lang)
+        todo = [d for d in docs if d.sentences is None]
+        computed = iter(sentence_spans_many([(d.text, d.turns) for d in todo], lang))
+        sentences = [d.sentences if d.sentences is not None else next(computed) for d in docs]
         results = []
         with self.transaction():  # type: ignore[attr-defined]
             for doc, spans in zip(docs, sentences, strict=True):
@@ -63,15 +65,18 @@ class DocumentStore:
         case_id = self.ensure_case(case_name, {**doc.attributes, **attrs}) if case_name else None
         name = self._free_name(doc.name)
         meta = {**doc.meta, "warnings": doc.warnings} if doc.warnings else doc.meta
+        count = count_words(doc.text)
         cursor = self.db.execute(
             "INSERT INTO documents (name, kind, case_id, sha256, import_key, text, lang, words, "
             "source_path, source_format, imported_at, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [name, kind or doc.kind or "other", case_id, sha, key, doc.text, lang,
-             count_words(doc.text), doc.source_path, doc.source_format, _now(), json.dumps(meta)],
+             count, doc.source_path, doc.source_format, _now(), json.dumps(meta)],
         )
         doc_id = int(cursor.lastrowid or 0)
         self._store_segments(doc_id, doc, spans)
-        return ImportResult(name, "imported", doc.source_path, doc_id, warnings=list(doc.warnings))
+        detail = f"{kind or doc.kind or 'other'}, {count:,} words, {len(doc.turns)} turns" + (
+            f", case {case_name}" if case_name else "")
+        return ImportResult(name, "imported", doc.source_path, doc_id, detail, list(doc.warnings))
 
     def _store_segments(self, doc_id: int, doc: ParsedDocument, spans: list[tuple[int, int]]) -> None:
         turns = [(doc_id, "turn", i, t.start, t.end, t.speaker, t.time, t.end_time)
@@ -86,11 +91,10 @@ class DocumentStore:
 
         Called before a search (the index is filled lazily so that import stays fast).
         """
-        todo = [r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)")]
-        if not todo:
+        if not self._unindexed_documents():
             return 0
         with self.transaction():  # type: ignore[attr-defined]
+            todo = self._unindexed_documents()  # again under the lock: another process may have indexed them
             for doc_id in todo:
                 self.db.execute(
                     'INSERT INTO sentences_fts (text, doc_id, start, "end") SELECT '
@@ -99,6 +103,10 @@ class DocumentStore:
                     "WHERE s.doc_id = ? AND s.kind = 'sentence'", [doc_id])
                 self.db.execute("INSERT INTO search_indexed VALUES (?)", [doc_id])
         return len(todo)
+
+    def _unindexed_documents(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)")]
 
     def _free_name(self, name: str) -> str:
         taken = {r[0] for r in self.db.execute(
