@@ -78,7 +78,7 @@ def test_codings_jsonl_is_stable_with_context(study: Path, run: Run) -> None:
     lines = run("export", "codings", "--context", "8").stdout.splitlines()
     assert len(lines) == 9
     first = json.loads(lines[0])
-    assert list(first) == ["doc", "code", "coder", "start", "end", "text", "memo", "created",
+    assert list(first) == ["doc", "doc_sha256", "code", "coder", "start", "end", "text", "memo", "created",
                            "context_before", "context_after"]
     assert (first["doc"], first["code"], first["start"], first["end"], first["text"]) == (
         "P01-followup", "barriers/skills", 0, 9, "Red green")
@@ -114,4 +114,4 @@ def test_codings_xlsx(study: Path, run: Run, tmp_path: Path) -> None:
     target = tmp_path / "codings.xlsx"
     assert "9 codings written" in run("export", "codings", "-o", target).stdout
     frame = pd.read_excel(target)
-    assert len(frame) == 9 and list(frame.columns)[:5] == ["doc", "code", "coder", "start", "end"]
+    assert len(frame) == 9 and list(frame.columns)[:6] == ["doc", "doc_sha256", "code", "coder", "start", "end"]

@@ -43,7 +43,7 @@ def _register_optional() -> None:
     """Command groups owned by later features register themselves when their module exists."""
     import importlib
 
-    for name in ("suggest", "team", "export", "maintenance"):
+    for name in ("suggest", "team", "export", "maintenance", "exchange"):
         try:
             module = importlib.import_module(f"themecoder.cli.{name}")
         except ModuleNotFoundError as err:

@@ -40,9 +40,15 @@ def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case:
 
     pipeline(lang)  # refuse an unknown --lang before reading anything
     files, skipped = iter_import_files([Path(p) for p in paths])
-    failed = [(str(p), reason) for p, reason in skipped]
+    named = {Path(p) for p in paths}
+    failed = [(str(p), reason) for p, reason in skipped if p in named]
+    ignored = [(str(p), reason) for p, reason in skipped if p not in named]
     parsed = []
-    for path in files:
+    qdpx = [path for path in files if path.suffix.lower() == ".qdpx"]  # codes and codings come along
+    for path in (p for p in files if p not in qdpx):
+        if path.suffix.lower() in (".csv", ".xlsx") and not text_column and path not in named:
+            ignored.append((str(path), "a survey table: import it alone with --text-column"))
+            continue
         try:
             docs = read_document(path, text_column=text_column, case_column=case_column,
                                  attr_columns=_split(attr_columns), group_by_case=group_by_case)
@@ -52,9 +58,14 @@ def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case:
         for doc in docs:
             doc.case = doc.case or case or _case_from_name(pattern, path)
         parsed.extend(docs)
-    if len(paths) == 1 and len(failed) == 1 and not parsed:
+    from themecoder.cli.exchange import import_qdpx_files
+
+    merged = import_qdpx_files(ctx, qdpx, kind=kind, lang=lang, failed=failed) if qdpx else 0
+    if len(paths) == 1 and len(failed) == 1 and not parsed and not merged:
         path, reason = failed[0]
         raise InputError(reason if reason.startswith(path) else f"{path}: {reason}")
+    for path, reason in ignored:
+        click.echo(f"skipped   {path} ({reason})")
     _store(ctx, parsed, kind, attributes, lang, failed)
 
 
@@ -64,8 +75,7 @@ def _store(ctx: Context, parsed: list, kind: str | None, attributes: dict[str, s
         with ctx.open(create=True) as project:
             results = project.add_documents(parsed, kind=kind, attrs=attributes, lang=lang)
         for res in results:
-            detail = res.detail or f"{res.source or res.name}"
-            click.echo(f"{res.status:9} {res.name}  ({detail})")
+            click.echo(f"{res.status:9} {res.name}  ({res.detail or res.source})")
             for warning in res.warnings:
                 click.echo(f"warning   {warning}", err=True)
     for path, reason in failed:

@@ -14,8 +14,9 @@ from operator import attrgetter
 from typing import Any
 
 from themecoder.core.model import Coding
+from themecoder.core.text import text_sha256
 
-CODING_EXPORT_COLUMNS = ["doc", "code", "coder", "start", "end", "text", "memo", "created",
+CODING_EXPORT_COLUMNS = ["doc", "doc_sha256", "code", "coder", "start", "end", "text", "memo", "created",
                          "context_before", "context_after"]
 CONTEXT_CHARS = 200
 _SPACE = re.compile(r"\s")
@@ -25,11 +26,13 @@ def coding_export_rows(codings: Iterable[Coding], texts: Mapping[int, str],
                        context: int = CONTEXT_CHARS) -> list[dict[str, Any]]:
     """One row per coding, with up to `context` characters of text before and after (whole words)."""
     ordered = sorted(codings, key=attrgetter("doc", "start", "end", "code", "coder", "created"))
-    return [_row(c, texts.get(c.doc_id, ""), context) for c in ordered]
+    hashes = {doc_id: text_sha256(text) for doc_id, text in texts.items()}
+    return [_row(c, texts.get(c.doc_id, ""), hashes.get(c.doc_id, ""), context) for c in ordered]
 
 
-def _row(coding: Coding, text: str, context: int) -> dict[str, Any]:
-    return {"doc": coding.doc, "code": coding.code, "coder": coding.coder, "start": coding.start,
+def _row(coding: Coding, text: str, sha: str, context: int) -> dict[str, Any]:
+    """`doc_sha256` lets a merge find the document by its text even if it was renamed."""
+    return {"doc": coding.doc, "doc_sha256": sha, "code": coding.code, "coder": coding.coder, "start": coding.start,
             "end": coding.end, "text": coding.text, "memo": coding.memo, "created": coding.created,
             "context_before": context_before(text, coding.start, context),
             "context_after": context_after(text, coding.end, context)}

@@ -18,11 +18,13 @@ from themecoder.store.codebook_store import CodebookStore
 from themecoder.store.codings import CodingStore
 from themecoder.store.connection import open_database
 from themecoder.store.documents import DocumentStore
+from themecoder.store.exchange import ExchangeStore
 from themecoder.store.history import HistoryStore
 from themecoder.store.schema import SCHEMA_VERSION, migrate
 
 
-class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, AnalysisStore):
+class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, AnalysisStore,
+              ExchangeStore):
     """A study's project file. Returns core objects; holds all the SQL."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:

@@ -1,5 +1,6 @@
 """REFI-QDA project exchange (`.qdpx`, `.qde`): a reader and a writer over a neutral bundle."""
 
+from themecoder.io.refi.documents import read_qdpx_documents, source_document, source_name
 from themecoder.io.refi.model import (
     QdaCase,
     QdaCoding,
@@ -27,5 +28,8 @@ __all__ = [
     "project_xml",
     "read_qde",
     "read_qdpx",
+    "read_qdpx_documents",
+    "source_document",
+    "source_name",
     "write_qdpx",
 ]

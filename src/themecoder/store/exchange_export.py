@@ -1,0 +1,187 @@
+"""Building the REFI-QDA exchange bundle (`QdaProject`) from a project file.
+
+GUIDs: a stored GUID is always re-used; an object without one gets a GUID derived from what it
+is (a document from its name and text hash, a coding from its document, code, coder and span, a
+coder from its name), so the same project gives the same bundle, and the caller may store the
+derived ones so that they survive renames. Codings on the same span of a document share one
+selection; a coding's memo is a note on the coding, a passage memo a note on its selection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from themecoder.core.codebook import stable_guid
+from themecoder.io.refi.model import (
+    QdaCase,
+    QdaCoding,
+    QdaNote,
+    QdaProject,
+    QdaSelection,
+    QdaSource,
+    QdaUser,
+    QdaVariable,
+)
+from themecoder.io.refi.xmlutil import derived_guid
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from themecoder.store.project import Project
+
+Updates = list[tuple[str, str, Any]]  # (table, guid, row key) whose GUID was derived here
+
+
+@dataclass(slots=True)
+class _Build:
+    """What the parts of one export share."""
+
+    db: sqlite_utils.Database
+    coders: set[str] | None
+    sources: dict[int, QdaSource] = field(default_factory=dict)  # by document id
+    selections: dict[tuple[int, int, int], QdaSelection] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)  # coder name -> GUID
+    notes: list[QdaNote] = field(default_factory=list)
+    updates: Updates = field(default_factory=list)
+
+    def keeps(self, coder: str) -> bool:
+        return self.coders is None or coder in self.coders
+
+    def user(self, coder: str) -> str:
+        """The coder's user GUID (stored in `coders`, else derived from the name)."""
+        if coder not in self.users:
+            row = self.db.execute("SELECT guid FROM coders WHERE name = ?", [coder]).fetchone()
+            guid = row[0] if row and row[0] else derived_guid("user", coder)
+            if not (row and row[0]):
+                self.updates.append(("coders", guid, coder))
+            self.users[coder] = guid
+        return self.users[coder]
+
+    def selection(self, doc_id: int, start: int, end: int, created: str) -> QdaSelection:
+        key = (doc_id, start, end)
+        if key not in self.selections:
+            guid = derived_guid("selection", self.sources[doc_id].guid, str(start), str(end))
+            self.selections[key] = QdaSelection(guid, start, end, created=created)
+        return self.selections[key]
+
+
+def build_bundle(project: Project, coders: Sequence[str] | None = None) -> tuple[QdaProject, Updates]:
+    """The project as a `QdaProject`, and the GUIDs derived for objects that had none.
+
+    Args:
+        project: an open project (only read).
+        coders: export only these coders' codings and memos (default: everyone's).
+    """
+    build = _Build(project.db, set(coders) if coders is not None else None)
+    codes = project.codes()
+    code_guids = {code.id: code.guid or stable_guid(code.path) for code in codes}
+    for code in codes:
+        code.guid = code_guids[code.id]
+    _sources(build)
+    _codings(build, code_guids)
+    _memos(build, code_guids)
+    for (doc_id, _start, _end), selection in sorted(build.selections.items()):
+        build.sources[doc_id].selections.append(selection)
+    cases, variables = _cases(build)
+    name = project.setting("project_name") or Path(str(project.path)).stem
+    users = [QdaUser(guid, name) for name, guid in sorted(build.users.items())]
+    bundle = QdaProject(name, created=project.setting("created_at") or "", users=users,
+                        codes=codes, variables=variables, sources=list(build.sources.values()),
+                        cases=cases, notes=build.notes)
+    return bundle, build.updates
+
+
+def store_guids(project: Project, updates: Updates) -> None:
+    """Keep the GUIDs `build_bundle` derived, so later exports re-use them (one transaction)."""
+    keys = {"documents": "id", "codings": "id", "cases": "id", "memos": "id", "coders": "name"}
+    with contextlib.suppress(sqlite3.OperationalError), project.transaction():  # a read-only file
+        for table, guid, key in updates:
+            if table == "coders":
+                project.db.execute("INSERT OR IGNORE INTO coders (name) VALUES (?)", [key])
+            project.db.execute(f"UPDATE {table} SET guid = ? WHERE {keys[table]} = ? AND guid IS NULL",
+                               [guid, key])
+
+
+def _sources(build: _Build) -> None:
+    for doc_id, name, text, sha, guid, imported in build.db.execute(
+            "SELECT id, name, text, sha256, guid, imported_at FROM documents ORDER BY id"):
+        if not guid:
+            guid = derived_guid("document", name, sha)
+            build.updates.append(("documents", guid, doc_id))
+        build.sources[doc_id] = QdaSource(guid, name, text, created=imported or "")
+
+
+def _codings(build: _Build, code_guids: dict[int | None, str]) -> None:
+    stored = {r[0] for r in build.db.execute("SELECT guid FROM codings WHERE guid IS NOT NULL")}
+    rows = build.db.execute(
+        'SELECT g.id, g.doc_id, g.code_id, g.coder, g.start, g."end", g.memo, g.created_at, g.guid '
+        'FROM codings g JOIN codes c ON c.id = g.code_id ORDER BY g.doc_id, g.start, g."end", '
+        "c.path, g.coder")
+    for coding_id, doc_id, code_id, coder, start, end, memo, created, guid in rows:
+        if not build.keeps(coder):
+            continue
+        code_guid, user = code_guids[code_id], build.user(coder)
+        if not guid:
+            source = build.sources[doc_id].guid
+            guid = derived_guid("coding", source, code_guid, coder, str(start), str(end))
+            if guid in stored:  # a merged coding re-anchored elsewhere kept the GUID of this span
+                guid = derived_guid("coding", guid, str(coding_id))
+            build.updates.append(("codings", guid, coding_id))
+        selection = build.selection(doc_id, start, end, created)
+        selection.creating_user = selection.creating_user or user
+        selection.codings.append(QdaCoding(guid, code_guid, user, created))
+        if memo:
+            build.notes.append(QdaNote(derived_guid("coding-memo", guid), memo, "", "coding", guid,
+                                       user, created))
+
+
+def _memos(build: _Build, code_guids: dict[int | None, str]) -> None:
+    rows = build.db.execute(
+        'SELECT id, target_kind, target_id, doc_id, start, "end", coder, text, created_at, guid '
+        "FROM memos ORDER BY id")
+    for memo_id, kind, target_id, doc_id, start, end, coder, text, created, guid in rows:
+        if not build.keeps(coder):
+            continue
+        target = _memo_target(build, code_guids, kind, target_id, doc_id, start, end, created)
+        if not guid:
+            guid = derived_guid("memo", kind, str(target[1]), coder, created, text)
+            build.updates.append(("memos", guid, memo_id))
+        build.notes.append(QdaNote(guid, text, "", target[0], target[1], build.user(coder), created))
+
+
+def _memo_target(build: _Build, code_guids: dict[int | None, str], kind: str, target_id: int | None,
+                 doc_id: int | None, start: int | None, end: int | None,
+                 created: str) -> tuple[str, str | None]:
+    """(REFI note target kind, target GUID) of a memo; what no longer exists is the project's."""
+    if kind == "span" and doc_id in build.sources and start is not None and end is not None:
+        return "selection", build.selection(doc_id, start, end, created).guid
+    if kind == "document" and (target_id or doc_id) in build.sources:
+        return "source", build.sources[target_id or doc_id].guid  # type: ignore[index]
+    if kind == "code" and target_id in code_guids:
+        return "code", code_guids[target_id]
+    return "project", None
+
+
+def _cases(build: _Build) -> tuple[list[QdaCase], list[QdaVariable]]:
+    attributes: dict[int, dict[str, str]] = {}
+    for case_id, name, value in build.db.execute(
+            "SELECT case_id, name, value FROM attributes ORDER BY case_id, name"):
+        if value is not None:
+            attributes.setdefault(case_id, {})[name] = value
+    members: dict[int, list[str]] = {}
+    for doc_id, case_id in build.db.execute(
+            "SELECT id, case_id FROM documents WHERE case_id IS NOT NULL ORDER BY id"):
+        members.setdefault(case_id, []).append(build.sources[doc_id].guid)
+    cases = []
+    for case_id, name, guid in build.db.execute("SELECT id, name, guid FROM cases ORDER BY name"):
+        if not guid:
+            guid = derived_guid("case", name)
+            build.updates.append(("cases", guid, case_id))
+        cases.append(QdaCase(guid, name, attributes.get(case_id, {}), members.get(case_id, [])))
+    names = sorted({name for values in attributes.values() for name in values})
+    return cases, [QdaVariable(derived_guid("variable", name), name, "Text") for name in names]
