@@ -6,15 +6,24 @@ copying a shared set of "true" codings with jittered boundaries, dropping some a
 their own. Times the core computation (`agreement_report`: unit matrices, all coefficients,
 pooling, and alpha_U for `char`) per unit and prints a table. Target: char < 2 s.
 
-    python benchmarks/agree_bench.py [--docs 200] [--repeat 3]
+With `--project`, the same study goes into a real project file (documents with text, spaCy
+sentences, the synthetic turns, codings via `Project.add_codings`) and the full path is timed:
+`Project.agreement` (reading the scope from SQLite, then the core) and `themecoder agree --format
+json` as a user runs it, in process and as a new process.
+
+    python benchmarks/agree_bench.py [--docs 200] [--repeat 3] [--project]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import subprocess
+import sys
+import tempfile
 import time
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 
@@ -92,8 +101,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--project", action="store_true",
+                        help="time the full `agree` path through a real project file")
     args = parser.parse_args()
     documents, sentences, turns, codings = make_study(args.docs)
+    if args.project:
+        bench_project(documents, sentences, turns, codings, args.repeat)
+        return
     chars = sum(length for _, length in documents)
     print(
         f"{len(documents)} documents, {chars:,} characters, {len(codings):,} codings, "
@@ -125,6 +139,73 @@ def main() -> None:
     print(
         f"\ndisagreements (2 coders, all 20 codes): {sum(map(len, regions)):,} regions in {took:.3f} s"
     )
+
+
+WORDS = ("coffee", "market", "phone", "photo", "order", "family", "training", "price", "sell",
+         "learn", "customer", "post", "group", "daughter", "night", "money", "village", "shop")
+
+
+def document_text(sentences: list[tuple[int, int]]) -> str:
+    """Words filling each synthetic sentence exactly, a period at its end, spaces between."""
+    rng = np.random.default_rng(len(sentences))
+    parts = []
+    for start, end in sentences:
+        words = " ".join(WORDS[int(i)] for i in rng.integers(0, len(WORDS), size=40))
+        parts.append((words[: end - start - 1].rstrip() + ".").ljust(end - start, "."))
+    return " ".join(parts)
+
+
+def build_project(path: Path, documents, sentences, turns, codings) -> None:  # type: ignore[no-untyped-def]
+    from themecoder.core.model import ParsedDocument, Turn
+    from themecoder.store import Project
+
+    with Project(path) as project:
+        parsed = []
+        for doc_id, length in documents:
+            text = document_text(sentences[doc_id])
+            assert len(text) == length
+            parsed.append(ParsedDocument(f"doc-{doc_id:03d}", text,
+                                         [Turn(s, e) for s, e in turns[doc_id]], "txt"))
+        project.add_documents(parsed)
+        names = {d.id: d.name for d in project.documents()}
+        rows = [{"doc": names[c.doc_id], "code": c.code, "coder": c.coder, "start": c.start,
+                 "end": c.end} for c in codings]
+        project.add_codings(rows, coder="ana", source="bench")
+
+
+def bench_project(documents, sentences, turns, codings, repeat: int) -> None:  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory(prefix="agree-bench-") as folder:
+        path = Path(folder) / "bench.db"
+        started = time.perf_counter()
+        build_project(path, documents, sentences, turns, codings)
+        print(f"project file: {len(documents)} documents, {len(codings):,} codings, "
+              f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s "
+              f"(best of {repeat})\n")
+        print(f"{'unit':<10}{'n_units':>10}{'Project.agreement s':>21}{'CLI in-process s':>18}"
+              f"{'CLI new process s':>19}")
+        for unit in ("char", "sentence", "turn", "document"):
+            time_unit(path, unit, repeat)
+
+
+def time_unit(path: Path, unit: str, repeat: int) -> None:
+    """One line of the table: the library call, the CLI in this process, the CLI as a new process."""
+    from click.testing import CliRunner
+
+    from themecoder.cli import cli
+    from themecoder.store import Project
+
+    def in_library():  # type: ignore[no-untyped-def]
+        with Project(path) as project:
+            return project.agreement(unit=unit)
+
+    took, result = best_of(repeat, in_library)
+    command = ["-p", str(path), "agree", "--unit", unit, "--format", "json"]
+    cli_took, _ = best_of(repeat, partial(CliRunner().invoke, cli, command))
+    process = [sys.executable, "-c", "from themecoder.cli import main; main()", *command]
+    process_took, _ = best_of(repeat, partial(subprocess.run, process, check=True,
+                                              capture_output=True))
+    print(f"{unit:<10}{result.report.overall.n_units:>10,}{took:>21.3f}{cli_took:>18.3f}"
+          f"{process_took:>19.3f}")
 
 
 def _fmt(value: float | None) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from themecoder.store.agreement_store import AgreementStore
 from themecoder.store.analysis import AnalysisStore
 from themecoder.store.codebook_store import CodebookStore
 from themecoder.store.codings import CodingStore
@@ -24,7 +25,7 @@ from themecoder.store.schema import SCHEMA_VERSION, migrate
 
 
 class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, AnalysisStore,
-              ExchangeStore):
+              ExchangeStore, AgreementStore):
     """A study's project file. Returns core objects; holds all the SQL."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:

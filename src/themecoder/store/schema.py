@@ -90,7 +90,30 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE)""")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial]
+def m002_adjudication(db: sqlite_utils.Database) -> None:
+    """Adjudication decisions, so settling two coders' disagreements can stop and resume.
+
+    One row per disagreement region (code, document, `[start, end)`, the two coders in alphabetical
+    order as `coder_a`, `coder_b`). `decision` `a`/`b` keeps that coder's spans; `consensus_ids`
+    lists the `consensus` codings the decision added, so a changed decision can replace them.
+    """
+    db.execute("""
+        CREATE TABLE adjudications (
+            id INTEGER PRIMARY KEY,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            coder_a TEXT NOT NULL, coder_b TEXT NOT NULL,
+            decision TEXT NOT NULL
+                CHECK (decision IN ('a', 'b', 'union', 'intersection', 'neither', 'skip')),
+            consensus_ids TEXT NOT NULL DEFAULT '[]',
+            decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
+            CHECK (coder_a < coder_b),
+            UNIQUE (code_id, doc_id, start, "end", coder_a, coder_b))""")
+    db.execute("CREATE INDEX adjudications_pair ON adjudications(coder_a, coder_b)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_adjudication]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,94 @@
+"""The agreement and adjudication store: scope defaults, migration m002, decisions in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from themecoder.core.errors import InputError, NotFoundError
+from themecoder.core.model import CodeDef, ParsedDocument, Turn
+from themecoder.store import Project
+
+TEXT = "First sentence here. Second one follows. Third closes it. " * 4
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    p = Project(tmp_path / "study.db")
+    texts = {name: f"{TEXT}The {name}." for name in ("one", "two", "three")}
+    p.add_documents([ParsedDocument(name, text, [Turn(0, len(text))], "txt")
+                     for name, text in texts.items()])
+    p.upsert_codes([CodeDef("a"), CodeDef("b"), CodeDef("never")])
+    for coder, doc, code, start, end in [("ana", 1, "a", 0, 40), ("budi", 1, "a", 21, 40),
+                                         ("ana", 2, "b", 0, 20), ("budi", 2, "b", 0, 20),
+                                         ("ana", 3, "a", 0, 10), ("suggest", 1, "a", 0, 57)]:
+        p.add_coding(doc, code, start, end, coder=coder)
+    yield p
+    p.close()
+
+
+def test_defaults_are_human_coders_shared_documents_and_used_codes(project: Project) -> None:
+    scope = project.agreement_scope(unit="sentence")
+    assert scope.coders == ["ana", "budi"]
+    assert [doc_id for doc_id, _ in scope.documents] == [1, 2]  # `three`: only ana coded it
+    assert scope.codes == ["a", "b"]
+    assert all(c.coder in ("ana", "budi") and c.doc_id in (1, 2) for c in scope.codings)
+    assert scope.segments is not None and set(scope.segments) == {1, 2}
+    assert any("1 coded by only some" in note for note in scope.notes)
+    assert any("1 unused codes left out" in note for note in scope.notes)
+
+
+def test_explicit_choices_are_checked(project: Project) -> None:
+    with pytest.raises(NotFoundError, match="no coder 'zoe'.*ana, budi, suggest"):
+        project.agreement_scope(coders=["ana", "zoe"])
+    with pytest.raises(InputError, match="at least two coders"):
+        project.agreement_scope(coders=["ana"])
+    with pytest.raises(NotFoundError, match="document nine"):
+        project.agreement_scope(docs=["nine"])
+    scope = project.agreement_scope(coders=["ana", "suggest"], codes=["never"], docs=["three"])
+    assert scope.codes == ["never"] and scope.codings == []
+
+
+def test_migration_m002_upgrades_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Project(path).close()
+    conn = sqlite3.connect(path)
+    with conn:  # make it a version-1 file, as written before adjudication existed
+        conn.execute("DROP TABLE adjudications")
+        conn.execute("DELETE FROM _migrations WHERE name = 'm002_adjudication'")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Project(path) as project:
+        names = [r[0] for r in project.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+        assert names[:2] == ["m001_initial", "m002_adjudication"]
+        assert project.db["adjudications"].exists()
+    assert list(tmp_path.glob("old.pre-migration-v1-*.bak.db"))
+
+
+def test_a_failed_decision_writes_nothing(project: Project) -> None:
+    [region] = project.disagreement_regions()
+    with pytest.raises(InputError, match="decision 'both'"):
+        project.decide(region, "both", decided_by="rina")
+    broken = type(region)(**{**{f: getattr(region, f) for f in region.__slots__},  # type: ignore[attr-defined]
+                             "code": "no/such/code"})
+    with pytest.raises(NotFoundError):
+        project.decide(broken, "union", decided_by="rina")
+    assert project.codings(coder="consensus") == []
+    assert list(project.db.execute("SELECT * FROM adjudications")) == []
+
+
+def test_decide_and_accept_agreed(project: Project) -> None:
+    [region] = project.disagreement_regions()
+    assert (region.doc_id, region.start, region.end) == (1, 0, 40)
+    decided = project.decide(region, "intersection", decided_by="rina")
+    assert decided.decision == "intersection"
+    assert [(c.start, c.end, c.text) for c in project.codings(coder="consensus")] == [
+        (21, 40, TEXT[21:40])]
+    assert project.accept_agreed(decided_by="rina") == 1  # doc 2, code b
+    status = project.adjudication_status()
+    assert (status.regions, status.decided, status.pending) == (1, 1, 0)
+    assert (status.agreed_spans, status.agreed_in_consensus) == (1, 1)
+    history = [r[0] for r in project.db.execute("SELECT action FROM history WHERE coder = 'rina'")]
+    assert history == ["adjudicate", "adjudicate-agreed"]
