@@ -21,11 +21,14 @@ from themecoder.store.connection import open_database
 from themecoder.store.documents import DocumentStore
 from themecoder.store.exchange import ExchangeStore
 from themecoder.store.history import HistoryStore
-from themecoder.store.schema import SCHEMA_VERSION, migrate
+from themecoder.store.memos import MemoStore
+from themecoder.store.schema import SCHEMA_VERSION, migrate, pending
+from themecoder.store.search import SearchStore
+from themecoder.store.session import SessionStore
 
 
-class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, AnalysisStore,
-              ExchangeStore, AgreementStore):
+class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, MemoStore, SearchStore,
+              SessionStore, AnalysisStore, AgreementStore, ExchangeStore):
     """A study's project file. Returns core objects; holds all the SQL."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
@@ -40,8 +43,13 @@ class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, AnalysisS
     def _migrate(self) -> None:
         from themecoder.store.backup import backup_before_migration
 
+        if not pending(self.db):
+            return
         backup_before_migration(self.db, self.path)
-        if migrate(self.db) and not self.setting("created_at"):
+        # Under the write lock, so two processes opening a new file do not both create the schema.
+        with self.transaction():
+            applied = migrate(self.db)
+        if applied and not self.setting("created_at"):
             self.set_setting("created_at", now())
 
     @property
