@@ -10,11 +10,11 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def check_span(text: str, start: int, end: int, where: str) -> None:
-    """Refuse offsets outside the text or an empty/backwards span (raises InputError)."""
+def check_span(length: int, start: int, end: int, where: str) -> None:
+    """Refuse offsets outside a text of `length` code points, or an empty/backwards span."""
     from themecoder.core.errors import InputError
 
-    if not (0 <= start < end <= len(text)):
+    if not (0 <= start < end <= length):
         raise InputError(
-            f"{where}: offsets {start}-{end} are outside the text (0-{len(text)}) or empty"
+            f"{where}: offsets {start}-{end} are outside the text (0-{length}) or empty"
         )

@@ -42,6 +42,8 @@ def parse_xml_bytes(data: bytes, source: str) -> Element:
         line = err.position[0] if err.position else None
         where = f"{source}:{line}" if line else source
         raise InputError(f"{where}: not well-formed XML: {_parse_problem(err)}") from None
+    except (LookupError, ValueError) as err:  # e.g. <?xml encoding="no-such-codec"?>
+        raise InputError(f"{source}: unreadable XML ({err})") from None
     return root
 
 

@@ -39,14 +39,22 @@ class CodingStore:
                    memo: str = "", source: str = "cli", create_code: bool = False) -> int:
         """Code `[start, end)` of a document; returns the coding's id (the existing one if identical)."""
         with self.transaction():  # type: ignore[attr-defined]
-            document = self.document(doc)  # type: ignore[attr-defined]
-            check_span(document.text, start, end, f"document {document.name}")
+            doc_id, name, quote = self._span_text(doc, start, end)
             code_id = self.code_id(code, create=True) if create_code else self.code(code).id  # type: ignore[attr-defined]
-            row = Coding(document.id, code, coder, start, end, document.text[start:end], memo)
+            row = Coding(doc_id, code, coder, start, end, quote, memo)
             coding_id, new = self._insert_coding(row, int(code_id or 0), source)
             if new:
                 self.record(coder, "code", {"coding": self._coding_row(coding_id)})  # type: ignore[attr-defined]
         return coding_id
+
+    def _span_text(self, doc: str | int, start: int, end: int) -> tuple[int, str, str]:
+        """(doc id, name, text[start:end]) checked against the text, without loading the whole text."""
+        doc_id = self.document_id(doc)  # type: ignore[attr-defined]
+        name, length, quote = self.db.execute(
+            "SELECT name, length(text), substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
+            [start, end, start, doc_id]).fetchone()
+        check_span(length, start, end, f"document {name}")
+        return doc_id, name, quote
 
     def _insert_coding(self, c: Coding, code_id: int, source: str) -> tuple[int, bool]:
         cursor = self.db.execute(
@@ -91,7 +99,7 @@ class CodingStore:
         where, params = ["1"], []
         if doc is not None:
             where.append("g.doc_id = ?")
-            params.append(self.document(doc).id)  # type: ignore[attr-defined]
+            params.append(self.document_id(doc))  # type: ignore[attr-defined]
         if code is not None:
             path = self.code(code).path  # type: ignore[attr-defined]
             where.append("(c.path = ? OR substr(c.path, 1, ?) = ?)")
@@ -169,7 +177,7 @@ def _place(text: str, start: Any, end: Any, quote: str, at: str) -> tuple[int, i
     if has_offsets:
         s, e = _as_int(start, at), _as_int(end, at)
         if not quote:
-            check_span(text, s, e, at)
+            check_span(len(text), s, e, at)
             return s, e, False
         if text[s:e] == quote and 0 <= s < e:
             return s, e, False

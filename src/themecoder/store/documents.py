@@ -117,15 +117,21 @@ class DocumentStore:
             candidate = f"{name}-{n}"
         return candidate
 
-    def document(self, ref: str | int) -> Document:
-        """A document by id or by name; NotFoundError otherwise."""
+    def document_id(self, ref: str | int) -> int:
+        """A document's id from its id or name, without loading its text; NotFoundError otherwise."""
         row = None
         if isinstance(ref, int) or str(ref).isdigit():
-            row = self._document_row("d.id = ?", int(ref))
+            row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(ref)]).fetchone()
         if row is None:
-            row = self._document_row("d.name = ?", str(ref))
+            row = self.db.execute("SELECT id FROM documents WHERE name = ?", [str(ref)]).fetchone()
         if row is None:
             raise NotFoundError(f"document {ref}: not in this project")
+        return int(row[0])
+
+    def document(self, ref: str | int) -> Document:
+        """A document (with its text) by id or by name; NotFoundError otherwise."""
+        row = self._document_row("d.id = ?", self.document_id(ref))
+        assert row is not None
         return _document(row)
 
     def _document_row(self, where: str, value: Any) -> dict[str, Any] | None:
