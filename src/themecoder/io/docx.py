@@ -31,9 +31,12 @@ def read_docx(path: Path) -> list[ParsedDocument]:
 
     check_zip_package(path, "[Content_Types].xml", "Word document")
     try:
-        body = docx.Document(str(path)).element.body
+        root = docx.Document(str(path)).element
     except Exception as err:  # noqa: BLE001 - any failure of the library is a bad file
         raise InputError(f"{path}: not a readable Word document ({error_reason(err)})") from None
+    body = getattr(root, "body", None)  # a damaged main part may hold another root element
+    if body is None:
+        raise InputError(f"{path}: not a readable Word document (the main part has no document body)")
     paragraphs = [_runs(paragraph) for paragraph in _paragraphs(body)]
     return [document_from_paragraphs(path, paragraphs, "docx")]
 

@@ -81,7 +81,7 @@ def check_zip_package(path: Path, required_member: str, what: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise InputError(
             f"{path}: truncated or corrupt {ext} file (not a valid zip archive)"
         ) from None

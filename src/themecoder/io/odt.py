@@ -29,6 +29,7 @@ _SKIPPED = {
 }  # fmt: skip
 _BOLD_WEIGHTS = {"bold", "600", "700", "800", "900"}
 _ELEMENT, _TEXT_NODE = 1, 3
+_XML_PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 
 
 def read_odt(path: Path) -> list[ParsedDocument]:
@@ -36,18 +37,70 @@ def read_odt(path: Path) -> list[ParsedDocument]:
     from odf.opendocument import load  # imported here so `import themecoder.io` stays light
 
     check_zip_package(path, "content.xml", "OpenDocument text file")
+    _check_xml_parts(path)
     try:
-        document = load(str(path))
+        document = _load_quietly(load, path)
+        if getattr(document, "text", None) is None:
+            raise InputError(f"{path}: not an OpenDocument text (no text body; a spreadsheet or "
+                             "a presentation?)")
         bold_styles = _bold_style_names(document)
         paragraphs = [
             _pieces(paragraph, bold_styles, _is_bold(paragraph, bold_styles))
             for paragraph in _paragraphs(document.text)
         ]
+    except InputError:
+        raise
     except Exception as err:  # noqa: BLE001 - any failure of the library is a bad file
         raise InputError(
             f"{path}: not a readable OpenDocument text ({error_reason(err)})"
         ) from None
     return [document_from_paragraphs(path, paragraphs, "odt")]
+
+
+def _load_quietly(load: Any, path: Path) -> Any:
+    """odfpy's `load`, with what it prints about a part it could not parse turned into an error."""
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        document = load(str(path))
+    if "FAILED TO PARSE" in printed.getvalue():
+        raise InputError(f"{path}: not a readable OpenDocument text (damaged XML inside)")
+    return document
+
+
+def _check_xml_parts(path: Path) -> None:
+    """Refuse a damaged XML part: odfpy prints it to stdout and goes on with what it parsed, so a
+    truncated `content.xml` would otherwise import part of a transcript without a word."""
+    import zipfile
+
+    from defusedxml import DefusedXmlException
+
+    part = "zip archive"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for part in [name for name in _XML_PARTS if name in names]:
+                _check_well_formed(archive.read(part))
+    except (SyntaxError, DefusedXmlException, zipfile.BadZipFile, EOFError, ValueError,
+            LookupError) as err:  # an XML ParseError is a SyntaxError
+        raise InputError(f"{path}: not a readable OpenDocument text (damaged {part}: "
+                         f"{error_reason(err)})") from None
+
+
+def _check_well_formed(data: bytes) -> None:
+    """Parse `data` (raising ParseError); a prefix without its namespace declaration
+    passes, since odfpy adds the missing declarations itself."""
+    from xml.parsers.expat import errors
+
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        fromstring(data)
+    except ParseError as err:
+        if err.code != errors.codes[errors.XML_ERROR_UNBOUND_PREFIX]:
+            raise
 
 
 def _paragraphs(element: Any) -> Any:

@@ -6,10 +6,12 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from themecoder.store.schema import current_version, pending
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:

@@ -49,7 +49,7 @@ class SafeZip:
         self.label = path.name
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as err:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as err:
             raise InputError(f"{self.label}: not a readable zip archive ({err})") from None
         try:
             self._check_members()
@@ -113,7 +113,7 @@ class SafeZip:
                         raise InputError(f"{self.label}: member {name!r} is larger than declared")
                     chunks.append(chunk)
         # RuntimeError: an encrypted member; its subclass NotImplementedError: unknown compression
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as err:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as err:
             raise InputError(f"{self.label}: member {name!r} cannot be read ({err})") from None
         return b"".join(chunks)
 
