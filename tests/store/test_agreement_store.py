@@ -52,13 +52,16 @@ def test_explicit_choices_are_checked(project: Project) -> None:
 
 
 def test_migration_m002_upgrades_an_existing_file(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from themecoder.store.schema import m001_initial
+
     path = tmp_path / "old.db"
-    Project(path).close()
-    conn = sqlite3.connect(path)
-    with conn:  # make it a version-1 file, as written before adjudication existed
-        conn.execute("DROP TABLE adjudications")
-        conn.execute("DELETE FROM _migrations WHERE name = 'm002_adjudication'")
-        conn.execute("PRAGMA user_version = 1")
+    conn = sqlite3.connect(path, isolation_level=None)  # a version-1 file, from before adjudication
+    conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    m001_initial(Database(conn))
+    conn.execute("INSERT INTO _migrations VALUES ('m001_initial', '2024-01-01')")
+    conn.execute("PRAGMA user_version = 1")
     conn.close()
     with Project(path) as project:
         names = [r[0] for r in project.db.execute("SELECT name FROM _migrations ORDER BY rowid")]

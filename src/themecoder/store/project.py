@@ -15,6 +15,7 @@ from pathlib import Path
 
 from themecoder.store.agreement_store import AgreementStore
 from themecoder.store.analysis import AnalysisStore
+from themecoder.store.check import CheckStore
 from themecoder.store.codebook_store import CodebookStore
 from themecoder.store.codings import CodingStore
 from themecoder.store.connection import open_database
@@ -25,10 +26,12 @@ from themecoder.store.memos import MemoStore
 from themecoder.store.schema import SCHEMA_VERSION, migrate, pending
 from themecoder.store.search import SearchStore
 from themecoder.store.session import SessionStore
+from themecoder.store.suggestions import SuggestionStore
 
 
 class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, MemoStore, SearchStore,
-              SessionStore, AnalysisStore, AgreementStore, ExchangeStore):
+              SessionStore, AnalysisStore, AgreementStore, CheckStore, ExchangeStore,
+              SuggestionStore):
     """A study's project file. Returns core objects; holds all the SQL."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:

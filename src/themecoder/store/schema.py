@@ -113,7 +113,72 @@ def m002_adjudication(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX adjudications_pair ON adjudications(coder_a, coder_b)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_adjudication]
+def m003_suggestions(db: sqlite_utils.Database) -> None:
+    """Suggestion runs, their results, and the decisions taken on them.
+
+    `suggestion_runs` records every run (kind `themes`, `groups` or `codes`), with its unit, scope,
+    k, seed, method and every parameter as JSON, the reason for an automatic k, notes and the coder
+    who ran it. Themes keep their members as `(doc_id, start, end)`; candidate code groups their
+    codes and evidence as JSON; code suggestions `(doc_id, start, end, code, score)`.
+    `suggestion_decisions` holds what was accepted or rejected: rejected code suggestions (by
+    passage and code) and decided groups (by their codes' ids) are not suggested again.
+    """
+    db.execute("""
+        CREATE TABLE suggestion_runs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('themes', 'groups', 'codes')),
+            unit TEXT, scope TEXT, k INTEGER, seed INTEGER, method TEXT,
+            params TEXT NOT NULL DEFAULT '{}', k_reason TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '[]', coder TEXT NOT NULL, created_at TEXT NOT NULL)""")
+    db.execute("""
+        CREATE TABLE suggested_themes (
+            run_id INTEGER NOT NULL REFERENCES suggestion_runs(id) ON DELETE CASCADE,
+            theme INTEGER NOT NULL, label TEXT NOT NULL, keywords TEXT NOT NULL DEFAULT '[]',
+            size INTEGER NOT NULL, nearest_code TEXT, nearest_score REAL,
+            PRIMARY KEY (run_id, theme))""")
+    db.execute("""
+        CREATE TABLE suggested_theme_members (
+            run_id INTEGER NOT NULL, theme INTEGER NOT NULL,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            central INTEGER NOT NULL DEFAULT 0,
+            FOREIGN KEY (run_id, theme) REFERENCES suggested_themes(run_id, theme)
+                ON DELETE CASCADE)""")
+    db.execute("CREATE INDEX suggested_theme_members_theme ON suggested_theme_members(run_id, theme)")
+    db.execute("""
+        CREATE TABLE suggested_groups (
+            run_id INTEGER NOT NULL REFERENCES suggestion_runs(id) ON DELETE CASCADE,
+            grp INTEGER NOT NULL, codes TEXT NOT NULL, score REAL NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (run_id, grp))""")
+    db.execute("""
+        CREATE TABLE code_suggestions (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES suggestion_runs(id) ON DELETE CASCADE,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            score REAL NOT NULL)""")
+    db.execute("CREATE INDEX code_suggestions_run ON code_suggestions(run_id)")
+    db.execute("""
+        CREATE TABLE suggestion_decisions (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES suggestion_runs(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('theme', 'group', 'code')),
+            item INTEGER,
+            doc_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER, "end" INTEGER,
+            code_id INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+            code_ids TEXT NOT NULL DEFAULT '[]',
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            codings INTEGER NOT NULL DEFAULT 0,
+            coder TEXT NOT NULL, decided_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX suggestion_decisions_run ON suggestion_decisions(run_id, kind, item)")
+    db.execute("CREATE INDEX suggestion_decisions_passage ON suggestion_decisions(doc_id, start)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_adjudication,
+                                                                   m003_suggestions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

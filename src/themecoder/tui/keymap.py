@@ -83,6 +83,11 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("N", "next_hit(-1)", "Previous hit", show=False, id="coding.previous-hit"),
     Binding("o", "cycle_coders", "Coders", id="coding.coders"),
     Binding("b", "browse_code", "Browse code", show=False, id="coding.browse"),
+    Binding("s", "toggle_suggestions", "Suggestions", id="coding.suggestions"),
+    # a and r act only while suggestions are shown; otherwise they stay free for code shortcuts
+    Binding("a", "accept_suggestion", "Accept", id="coding.accept-suggestion"),
+    Binding("r", "reject_suggestion", "Reject", id="coding.reject-suggestion"),
+    Binding("S", "next_suggestion", "Next suggestion", show=False, id="coding.next-suggestion"),
     Binding("escape", "back", "Back", id="coding.back"),
 ]
 
@@ -96,6 +101,16 @@ HOME_BINDINGS: list[BindingType] = [
     Binding("r", "reload", "Reload", show=False, id="home.reload"),
 ]
 
+THEMES_BINDINGS: list[BindingType] = [
+    Binding("f5", "run", "Run", id="themes.run"),
+    Binding("a", "accept", "Accept as code", id="themes.accept"),
+    Binding("m", "map", "Map to code", id="themes.map"),
+    Binding("r", "reject", "Reject", id="themes.reject"),
+    Binding("t", "show_tab('themes-pane')", "Themes", show=False, id="themes.themes-tab"),
+    Binding("g", "show_tab('groups-pane')", "Code groups", id="themes.groups-tab"),
+    Binding("escape", "app.pop_screen", "Back", id="themes.back"),
+]
+
 APP_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="app.quit"),
     Binding("ctrl+f", "global_search", "Search all", show=False, id="app.search"),
@@ -104,7 +119,8 @@ APP_BINDINGS: list[BindingType] = [
 
 ALL_BINDINGS: list[Binding] = [
     b
-    for b in (*APP_BINDINGS, *HOME_BINDINGS, *CODING_BINDINGS, *TRANSCRIPT_BINDINGS)
+    for b in (*APP_BINDINGS, *HOME_BINDINGS, *CODING_BINDINGS, *TRANSCRIPT_BINDINGS,
+              *THEMES_BINDINGS)
     if isinstance(b, Binding)
 ]
 

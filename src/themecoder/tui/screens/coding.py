@@ -17,6 +17,7 @@ from themecoder.tui.doc_model import DocumentData, load_document_data
 from themecoder.tui.home_data import shortcut_map
 from themecoder.tui.keymap import CODING_BINDINGS
 from themecoder.tui.screens.coding_actions import CodingActions
+from themecoder.tui.screens.coding_suggestions import SuggestionActions
 from themecoder.tui.screens.coding_view_actions import ViewActions
 from themecoder.tui.widgets.codebook_panel import CodebookPanel, panel_lines
 from themecoder.tui.widgets.keybar import KeyBar
@@ -26,7 +27,7 @@ from themecoder.tui.widgets.transcript import TranscriptView
 POLL_SECONDS = 2.0
 
 
-class CodingScreen(CodingActions, ViewActions, Screen[None]):
+class CodingScreen(SuggestionActions, CodingActions, ViewActions, Screen[None]):
     """Code a document: keys move a sentence cursor, extend the selection and apply codes."""
 
     BINDINGS = CODING_BINDINGS
@@ -147,6 +148,9 @@ class CodingScreen(CodingActions, ViewActions, Screen[None]):
         last = self.app.last_code  # type: ignore[attr-defined]
         if last:
             status.append(f"  ·  . = {last.rsplit('/', 1)[-1]}")
+        suggestion = self.suggestion_status()
+        if suggestion:
+            status.append(f"  ·  {suggestion}", "italic")
         self.query_one("#status", Static).update(status, layout=False)
 
     def reload_codings(self, *, codes: bool = False) -> None:

@@ -24,7 +24,12 @@ from themecoder.tui.doc_model import CodingIndex, DocumentData, Selection, shown
 from themecoder.tui.keymap import TRANSCRIPT_BINDINGS
 from themecoder.tui.layout import TEXT, TranscriptLayout, lay_out
 from themecoder.tui.widgets.transcript_moves import TranscriptMoves
-from themecoder.tui.widgets.transcript_paint import LinePainter, Palette, text_width
+from themecoder.tui.widgets.transcript_paint import (
+    LinePainter,
+    Palette,
+    SuggestionMark,
+    text_width,
+)
 
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:
@@ -87,6 +92,8 @@ class TranscriptView(TranscriptMoves, can_focus=True, inherit_bindings=False):
         self.hit_index = -1
         self._hit_starts: list[int] = []
         self._memo_lines: set[int] = set()
+        self.suggestions: list[SuggestionMark] = []
+        self._suggestion_lines: dict[int, tuple[SuggestionMark, ...]] = {}
         self._cache: dict[int, tuple[object, Strip]] = {}
         self._drag_anchor: int | None = None
         self._dragged = False
@@ -158,6 +165,24 @@ class TranscriptView(TranscriptMoves, can_focus=True, inherit_bindings=False):
         self._after_move(old, center=True)
         return True
 
+    def set_suggestions(self, marks: list[SuggestionMark]) -> None:
+        """Code suggestions to draw (a dim `?` and the code in the margin); [] hides them."""
+        self.suggestions = sorted(marks, key=lambda m: (m.start, -m.score))
+        self._index_suggestions()
+        self.refresh()
+
+    def suggestions_at(self, start: int, end: int) -> list[SuggestionMark]:
+        """The suggestions overlapping `[start, end)`, those containing `start` first."""
+        found = [m for m in self.suggestions if m.start < max(end, start + 1) and m.end > start]
+        return sorted(found, key=lambda m: (not m.start <= start < m.end, -m.score))
+
+    def _index_suggestions(self) -> None:
+        lines: dict[int, list[SuggestionMark]] = {}
+        if self.text_layout is not None:
+            for mark in self.suggestions:
+                lines.setdefault(self.text_layout.line_of(mark.start), []).append(mark)
+        self._suggestion_lines = {line: tuple(marks) for line, marks in lines.items()}
+
     @property
     def shown(self):  # type: ignore[no-untyped-def]
         return self.coding_index.shown if self.coding_index else []
@@ -190,6 +215,7 @@ class TranscriptView(TranscriptMoves, can_focus=True, inherit_bindings=False):
             if coding.id in with_memo:
                 lines.add(self.text_layout.line_of(coding.start))
         self._memo_lines = lines
+        self._index_suggestions()
 
     def _palette(self) -> Palette:
         base = self.rich_style
@@ -229,7 +255,8 @@ class TranscriptView(TranscriptMoves, can_focus=True, inherit_bindings=False):
         selection = self._selected_part(line)
         hits = self._hits_on(line)
         memo = line in self._memo_lines
-        signature = (index.signature(line), selection, tuple(hits), memo)
+        marks = self._suggestion_lines.get(line, ())
+        signature = (index.signature(line), selection, tuple(hits), memo, marks)
         cached = self._cache.get(line)
         if cached is not None and cached[0] == signature:
             return cached[1]
@@ -240,6 +267,7 @@ class TranscriptView(TranscriptMoves, can_focus=True, inherit_bindings=False):
             selection,
             hits,
             memo,
+            marks,
         )
         self._cache[line] = (signature, strip)
         return strip

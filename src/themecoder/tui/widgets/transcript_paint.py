@@ -46,6 +46,17 @@ def text_width(total: int) -> int:
     return max(8, total - GUTTER - INDENT - (margin + 1 if margin else 0) - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestionMark:
+    """A code suggested for `[start, end)` (drawn as a dim mark and a `?code` in the margin)."""
+
+    id: int
+    start: int
+    end: int
+    code: str
+    score: float
+
+
 @dataclass(slots=True)
 class Palette:
     """Resolved colours of the view (from its component classes and the theme)."""
@@ -98,14 +109,18 @@ class LinePainter:
         selection: tuple[int, int] | None,
         hits: list[tuple[int, int, bool]],
         memo: bool,
+        suggestions: tuple[SuggestionMark, ...] = (),
     ) -> Strip:
-        """The full-width strip of `line`."""
+        """The full-width strip of `line` (`suggestions`: those starting on it)."""
         kind = self.layout.kinds[line]
         block = self.blocks[self.layout.blocks[line]]
         bar = Segment(
             "▌" if selection else " ", self.palette.cursor_bar if selection else self.palette.base
         )
-        mark = Segment("✎" if memo else " ", self.palette.memo)
+        mark = Segment(
+            "✎" if memo else "?" if suggestions else " ",
+            self.palette.aside if suggestions and not memo else self.palette.memo,
+        )
         body_width = self.total - GUTTER - (self.margin + 1 if self.margin else 0)
         if kind == HEADER:
             body = self._header(block)
@@ -120,7 +135,7 @@ class LinePainter:
         if not self.margin:
             return strip
         start, end = self.layout.starts[line], self.layout.ends[line]
-        margin = Strip(self._margin(codings, lanes, start, end)).crop_extend(
+        margin = Strip(self._margin(codings, lanes, start, end, suggestions)).crop_extend(
             0, self.margin + 1, self.palette.base
         )
         return Strip.join([strip, margin])
@@ -214,7 +229,12 @@ class LinePainter:
         return style
 
     def _margin(
-        self, codings: list[ShownCoding], lanes: list[int], start: int, end: int
+        self,
+        codings: list[ShownCoding],
+        lanes: list[int],
+        start: int,
+        end: int,
+        suggestions: tuple[SuggestionMark, ...] = (),
     ) -> list[Segment]:
         p = self.palette
         segments = [Segment(" ", p.base)]
@@ -232,9 +252,12 @@ class LinePainter:
             if label not in {n for n, _ in names}:
                 names.append((label, coding))
         room = self.margin - MAX_LANES - 1
-        each = max(5, room // max(1, len(names)) - 1)
+        each = max(5, room // max(1, len(names) + len(suggestions)) - 1)
         for (name, coder), coding in names:
             bold = start <= coding.start < max(end, start + 1)
             style = p.base + Style(color=coding.color, bold=bold, italic=not coding.mine)
             segments.append(Segment(" " + abbreviate(name, each - len(coder)) + coder, style))
+        for mark in suggestions:
+            leaf = mark.code.rsplit("/", 1)[-1]
+            segments.append(Segment(" ?" + abbreviate(leaf, each - 1), p.aside))
         return segments
