@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv benchmarks clean
+.PHONY: demo test venv benchmarks docs clean
 
 demo: $(STAMP)
 	$(BIN)/themecoder demo
@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 
 benchmarks: $(STAMP)
 	for b in benchmarks/*_bench.py; do $(BIN)/python $$b || exit 1; done
+
+docs: $(STAMP)
+	$(BIN)/python tools/cli_reference.py > docs/cli.md
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis
