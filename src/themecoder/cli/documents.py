@@ -27,12 +27,16 @@ from themecoder.store.documents import KINDS
 @click.option("--case-column", default=None, help="Survey tables: the column naming the respondent.")
 @click.option("--attr-columns", default=None, help="Survey tables: columns kept as case attributes (A,B).")
 @click.option("--group-by-case", is_flag=True, help="Survey tables: one document per case, not per answer.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes reading files and splitting sentences (large imports).")
 @click.pass_obj
 def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case: str | None,
                    case_pattern: str | None, attrs: tuple[str, ...], lang: str, text_column: str | None,
-                   case_column: str | None, attr_columns: str | None, group_by_case: bool) -> None:
+                   case_column: str | None, attr_columns: str | None, group_by_case: bool,
+                   jobs: int) -> None:
     """Import transcripts, notes or survey answers (files or folders)."""
-    from themecoder.io import iter_import_files, read_document
+    from themecoder.io import iter_import_files
+    from themecoder.io.batch import read_many
 
     attributes = parse_key_values(attrs, "--attr")
     pattern = _compile(case_pattern)
@@ -45,19 +49,21 @@ def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case:
     ignored = [(str(p), reason) for p, reason in skipped if p not in named]
     parsed = []
     qdpx = [path for path in files if path.suffix.lower() == ".qdpx"]  # codes and codings come along
+    to_read = []
     for path in (p for p in files if p not in qdpx):
         if path.suffix.lower() in (".csv", ".xlsx") and not text_column and path not in named:
             ignored.append((str(path), "a survey table: import it alone with --text-column"))
+        else:
+            to_read.append(path)
+    for result in read_many(to_read, lang=lang, workers=jobs, text_column=text_column,
+                            case_column=case_column, attr_columns=_split(attr_columns),
+                            group_by_case=group_by_case):
+        if result.error is not None:
+            failed.append((str(result.path), result.error))
             continue
-        try:
-            docs = read_document(path, text_column=text_column, case_column=case_column,
-                                 attr_columns=_split(attr_columns), group_by_case=group_by_case)
-        except InputError as exc:
-            failed.append((str(path), str(exc)))
-            continue
-        for doc in docs:
-            doc.case = doc.case or case or _case_from_name(pattern, path)
-        parsed.extend(docs)
+        for doc in result.documents:
+            doc.case = doc.case or case or _case_from_name(pattern, result.path)
+        parsed.extend(result.documents)
     from themecoder.cli.exchange import import_qdpx_files
 
     merged = import_qdpx_files(ctx, qdpx, kind=kind, lang=lang, failed=failed) if qdpx else 0

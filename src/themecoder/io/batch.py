@@ -7,7 +7,6 @@ read files and return parsed documents with their sentences already computed.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,14 +29,13 @@ class FileResult:
     error: str | None = None
 
 
-def read_many(files: Sequence[Path], *, lang: str = "en", workers: int | None = None,
+def read_many(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
               **options: Any) -> list[FileResult]:
     """Read `files` (in order) with `read_document(**options)`, computing sentences for `lang`.
 
-    Uses worker processes when there is enough text and the process has no other threads
-    (forking a threaded process is unsafe); otherwise reads in this process.
+    With `workers` > 1, uses that many processes when there is enough text and this process has
+    no other threads (forking a threaded process is unsafe); otherwise reads in this process.
     """
-    workers = workers or min(4, os.cpu_count() or 1)
     total = sum(_size(f) for f in files)
     if workers < 2 or len(files) < 2 or total < PARALLEL_MIN_BYTES or threading.active_count() > 1:
         return _read_chunk(list(files), lang, options)
