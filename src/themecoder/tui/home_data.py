@@ -50,9 +50,7 @@ def covered_share(turns: list[tuple[int, int]], spans: list[tuple[int, int]]) ->
 def load_home_data(project: Project) -> HomeData:
     """Document rows (with share coded and case attributes), the codebook and its shortcuts."""
     turns = project.all_segments("turn")
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for coding in project.codings():
-        spans.setdefault(coding.doc_id, []).append((coding.start, coding.end))
+    spans = project.coding_spans()
     attributes = {
         c["case"]: {k: str(v) for k, v in c.items() if k not in ("case", "documents")}
         for c in project.cases()
