@@ -90,6 +90,25 @@ def test_import_is_one_transaction(project: Project) -> None:
     assert project.db.execute("SELECT count(*) FROM documents").fetchone()[0] == before
 
 
+def test_streamed_import_rolls_back_when_reading_fails_late(project: Project) -> None:
+    """Documents arriving from a generator (files still being read) are written as they come;
+    an error after several batches have been written still leaves the project unchanged."""
+    before = project.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def documents():  # type: ignore[no-untyped-def]
+        for n in range(150):  # more than two batches of sentence splitting
+            yield parsed(name=f"doc{n}", text=f"{TEXT} Number {n}.")
+        raise OSError("disk went away")
+
+    with pytest.raises(OSError):
+        project.add_documents(documents())
+    assert project.db.execute("SELECT count(*) FROM documents").fetchone()[0] == before
+    results = project.add_documents(parsed(name=f"doc{n}", text=f"{TEXT} Number {n}.") for n in range(150))
+    assert [r.status for r in results] == ["imported"] * 150
+    stored = project.segments(results[-1].doc_id, "sentence")
+    assert stored and stored[-1].end <= len(f"{TEXT} Number 149.")
+
+
 def test_code_paths_parents_and_lookup(project: Project) -> None:
     assert [c.path for c in project.codes()] == ["outcomes", "outcomes/sales-growth", "outcomes/confidence"]
     assert project.code("sales-growth").path == "outcomes/sales-growth"

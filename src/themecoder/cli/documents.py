@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from themecoder.cli.common import (
-    Context, emit_json, emit_rows, format_option, output_option, parse_key_values, write_text,
+    Context,
+    emit_json,
+    emit_rows,
+    format_option,
+    output_option,
+    parse_key_values,
+    write_text,
 )
 from themecoder.core.errors import InputError
 from themecoder.store.documents import KINDS
@@ -27,8 +36,9 @@ from themecoder.store.documents import KINDS
 @click.option("--case-column", default=None, help="Survey tables: the column naming the respondent.")
 @click.option("--attr-columns", default=None, help="Survey tables: columns kept as case attributes (A,B).")
 @click.option("--group-by-case", is_flag=True, help="Survey tables: one document per case, not per answer.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes reading files and splitting sentences (large imports).")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0,
+              help="Worker processes reading files and splitting sentences, for imports over 1 MB "
+                   "[default: 0 = one per CPU, up to 4, on Linux; 1 elsewhere].")
 @click.pass_obj
 def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case: str | None,
                    case_pattern: str | None, attrs: tuple[str, ...], lang: str, text_column: str | None,
@@ -36,7 +46,6 @@ def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case:
                    jobs: int) -> None:
     """Import transcripts, notes or survey answers (files or folders)."""
     from themecoder.io import iter_import_files
-    from themecoder.io.batch import read_many
 
     attributes = parse_key_values(attrs, "--attr")
     pattern = _compile(case_pattern)
@@ -47,7 +56,6 @@ def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case:
     named = {Path(p) for p in paths}
     failed = [(str(p), reason) for p, reason in skipped if p in named]
     ignored = [(str(p), reason) for p, reason in skipped if p not in named]
-    parsed = []
     qdpx = [path for path in files if path.suffix.lower() == ".qdpx"]  # codes and codings come along
     to_read = []
     for path in (p for p in files if p not in qdpx):
@@ -55,29 +63,39 @@ def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case:
             ignored.append((str(path), "a survey table: import it alone with --text-column"))
         else:
             to_read.append(path)
-    for result in read_many(to_read, lang=lang, workers=jobs, text_column=text_column,
-                            case_column=case_column, attr_columns=_split(attr_columns),
-                            group_by_case=group_by_case):
+    parsed = _parsed(to_read, lang, jobs, failed, case, pattern, text_column=text_column,
+                     case_column=case_column, attr_columns=_split(attr_columns),
+                     group_by_case=group_by_case)
+    first = next(parsed, None)  # read up to the first good document before creating anything
+    from themecoder.cli.exchange import import_qdpx_files
+
+    merged = import_qdpx_files(ctx, qdpx, kind=kind, lang=lang, failed=failed) if qdpx else 0
+    if len(paths) == 1 and len(failed) == 1 and first is None and not merged:
+        path, reason = failed[0]
+        raise InputError(reason if reason.startswith(path) else f"{path}: {reason}")
+    for path, reason in ignored:
+        click.echo(f"skipped   {path} ({reason})")
+    _store(ctx, itertools.chain([first], parsed) if first else None, kind, attributes, lang, failed)
+
+
+def _parsed(files: list[Path], lang: str, jobs: int, failed: list[tuple[str, str]],
+            case: str | None, pattern: re.Pattern[str] | None, **options: Any) -> Iterator[Any]:
+    """The documents of `files` as workers read them; failures are noted in `failed`."""
+    from themecoder.io.batch import iter_read
+
+    for result in iter_read(files, lang=lang, workers=jobs, **options):
         if result.error is not None:
             failed.append((str(result.path), result.error))
             continue
         for doc in result.documents:
             doc.case = doc.case or case or _case_from_name(pattern, result.path)
-        parsed.extend(result.documents)
-    from themecoder.cli.exchange import import_qdpx_files
-
-    merged = import_qdpx_files(ctx, qdpx, kind=kind, lang=lang, failed=failed) if qdpx else 0
-    if len(paths) == 1 and len(failed) == 1 and not parsed and not merged:
-        path, reason = failed[0]
-        raise InputError(reason if reason.startswith(path) else f"{path}: {reason}")
-    for path, reason in ignored:
-        click.echo(f"skipped   {path} ({reason})")
-    _store(ctx, parsed, kind, attributes, lang, failed)
+            yield doc
 
 
-def _store(ctx: Context, parsed: list, kind: str | None, attributes: dict[str, str], lang: str,
-           failed: list[tuple[str, str]]) -> None:
-    if parsed:
+def _store(ctx: Context, parsed: Iterable[Any] | None, kind: str | None,
+           attributes: dict[str, str], lang: str, failed: list[tuple[str, str]]) -> None:
+    """Store the documents as they are read (one transaction), then report each file."""
+    if parsed is not None:
         with ctx.open(create=True) as project:
             results = project.add_documents(parsed, kind=kind, attrs=attributes, lang=lang)
         for res in results:

@@ -7,8 +7,10 @@ read files and return parsed documents with their sentences already computed.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,8 @@ from themecoder.core.errors import InputError
 from themecoder.core.model import ParsedDocument
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, starting workers costs more than it saves
+CHUNK_BYTES = 500_000  # files read (and handed over) together: about 80k words
+MAX_AUTO_WORKERS = 4  # beyond this the single writing process is the bottleneck
 
 
 @dataclass(slots=True)
@@ -29,21 +33,47 @@ class FileResult:
     error: str | None = None
 
 
+def auto_workers() -> int:
+    """Worker processes for `--jobs 0`: the CPUs this process may use (at most 4) where worker
+    processes can be forked (Linux); 1 elsewhere, as starting fresh interpreters costs more than
+    it saves for most imports."""
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0))))
+
+
 def read_many(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
               **options: Any) -> list[FileResult]:
     """Read `files` (in order) with `read_document(**options)`, computing sentences for `lang`.
 
-    With `workers` > 1, uses that many processes when there is enough text and this process has
-    no other threads (forking a threaded process is unsafe); otherwise reads in this process.
+    See `iter_read` for `workers`; the results are the same whatever it is.
     """
+    return list(iter_read(files, lang=lang, workers=workers, **options))
+
+
+def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
+              **options: Any) -> Iterator[FileResult]:
+    """`read_many` as a generator: results come in file order as soon as they are ready, so the
+    caller can store the first files while workers still read the rest.
+
+    With `workers` > 1 (0: `auto_workers()`), uses that many processes when there is enough text,
+    the system can fork, and this process has no other threads (forking a threaded process is
+    unsafe); otherwise reads in this process, a chunk at a time.
+    """
+    workers = auto_workers() if workers == 0 else workers
     total = sum(_size(f) for f in files)
-    if workers < 2 or len(files) < 2 or total < PARALLEL_MIN_BYTES or threading.active_count() > 1:
-        return _read_chunk(list(files), lang, options)
-    chunks = _chunks(list(files), workers * 4)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(_read_chunk, chunks, [lang] * len(chunks), [options] * len(chunks))
-        return [result for part in parts for result in part]
+    if (workers < 2 or len(files) < 2 or total < PARALLEL_MIN_BYTES or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        for chunk in _chunks(list(files), max(1, total // CHUNK_BYTES)):
+            yield from _read_chunk(chunk, lang, options)
+        return
+    chunks = _chunks(list(files), max(workers * 4, total // CHUNK_BYTES))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for part in pool.map(_read_chunk, chunks, [lang] * len(chunks), [options] * len(chunks)):
+            yield from part
+    finally:  # the caller stopped early (an error, Ctrl-C): don't read the files still queued
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _read_chunk(files: list[Path], lang: str, options: dict[str, Any]) -> list[FileResult]:

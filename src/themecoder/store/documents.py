@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 KINDS = ("interview", "observation", "focus-group", "survey", "other")
+SENTENCE_BATCH = 64  # documents whose sentences spaCy splits in one batch
 _INSERT_SEGMENTS = """
     INSERT INTO segments (doc_id, kind, idx, start, "end", speaker, time, end_time)
     SELECT ?, ?, key, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
@@ -43,20 +44,23 @@ class DocumentStore:
                       lang: str = "en") -> list[ImportResult]:
         """Store parsed documents with their turns and sentences, all in one transaction.
 
-        Identical text from the same kind of source (or the same table row) is skipped.
+        `parsed` may be a generator that is still reading files (an import pipelined with worker
+        processes): documents are written as they come, and an error anywhere (a bad document, an
+        interrupted read) rolls everything back. Identical text from the same kind of source (or
+        the same table row) is skipped.
         """
         if kind is not None and kind not in KINDS:
             raise InputError(f"--kind {kind}: must be one of {', '.join(KINDS)}")
-        docs = list(parsed)
-        for doc in docs:
-            _check_turns(doc)
-        todo = [d for d in docs if d.sentences is None]
-        computed = iter(sentence_spans_many([(d.text, d.turns) for d in todo], lang))
-        sentences = [d.sentences if d.sentences is not None else next(computed) for d in docs]
         results = []
         with self.transaction():  # type: ignore[attr-defined]
-            for doc, spans in zip(docs, sentences, strict=True):
-                results.append(self._add_document(doc, spans, kind, case, attrs or {}, lang))
+            for batch in _batches(parsed, SENTENCE_BATCH):
+                for doc in batch:
+                    _check_turns(doc)
+                todo = [d for d in batch if d.sentences is None]
+                computed = iter(sentence_spans_many([(d.text, d.turns) for d in todo], lang))
+                for doc in batch:
+                    spans = doc.sentences if doc.sentences is not None else next(computed)
+                    results.append(self._add_document(doc, spans, kind, case, attrs or {}, lang))
         return results
 
     def _add_document(self, doc: ParsedDocument, spans: list[tuple[int, int]], kind: str | None,
@@ -215,6 +219,17 @@ class DocumentStore:
 
     def attribute_names(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT name FROM attributes ORDER BY name")]
+
+
+def _batches(items: Iterable[ParsedDocument], size: int) -> Iterator[list[ParsedDocument]]:
+    batch: list[ParsedDocument] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _check_turns(doc: ParsedDocument) -> None:
