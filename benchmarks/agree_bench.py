@@ -11,13 +11,21 @@ sentences, the synthetic turns, codings via `Project.add_codings`) and the full 
 `Project.agreement` (reading the scope from SQLite, then the core) and `themecoder agree --format
 json` as a user runs it, in process and as a new process.
 
-    python benchmarks/agree_bench.py [--docs 200] [--repeat 3] [--project]
+With `--study FILE` (an existing project, e.g. the full-scale study of 2,000 transcripts and
+200k codings), a copy of it is timed per unit: `themecoder agree --unit U --format json` as a
+new process (wall and CPU seconds; target 5 s wall), and in process the CPU seconds of reading
+the scope from SQLite and of the core computation.
+
+    python benchmarks/agree_bench.py [--docs 200] [--repeat 3] [--project | --study FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -103,7 +111,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--project", action="store_true",
                         help="time the full `agree` path through a real project file")
+    parser.add_argument("--study", type=Path, default=None,
+                        help="time `agree` on a copy of this existing project file")
     args = parser.parse_args()
+    if args.study:
+        bench_study(args.study, args.repeat)
+        return
     documents, sentences, turns, codings = make_study(args.docs)
     if args.project:
         bench_project(documents, sentences, turns, codings, args.repeat)
@@ -206,6 +219,54 @@ def time_unit(path: Path, unit: str, repeat: int) -> None:
                                               capture_output=True))
     print(f"{unit:<10}{result.report.overall.n_units:>10,}{took:>21.3f}{cli_took:>18.3f}"
           f"{process_took:>19.3f}")
+
+
+def bench_study(study: Path, repeat: int) -> None:
+    """Per unit: the CLI as a new process (wall, CPU) and, in process, scope and core CPU."""
+    with tempfile.TemporaryDirectory(prefix="agree-study-") as folder:
+        path = Path(folder) / "study.db"
+        shutil.copyfile(study, path)
+        print(f"{study} ({path.stat().st_size / 1e6:.0f} MB), best of {repeat}; target 5 s wall\n")
+        print(f"{'unit':<10}{'n_units':>11}{'CLI wall s':>12}{'CLI CPU s':>11}"
+              f"{'scope CPU s':>13}{'core CPU s':>12}")
+        for unit in ("char", "sentence", "turn", "document"):
+            wall, cpu = cli_process_times(path, unit, repeat)
+            scope_cpu, core_cpu, n_units = in_process_cpu(path, unit, repeat)
+            print(f"{unit:<10}{n_units:>11,}{wall:>12.2f}{cpu:>11.2f}{scope_cpu:>13.2f}"
+                  f"{core_cpu:>12.2f}")
+
+
+def cli_process_times(path: Path, unit: str, repeat: int) -> tuple[float, float]:
+    """Best wall and CPU (user + system) seconds of `themecoder agree` as a new process."""
+    command = [sys.executable, "-c", "from themecoder.cli import main; main()", "-p", str(path),
+               "agree", "--unit", unit, "--format", "json", "-o", os.devnull]
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
+def in_process_cpu(path: Path, unit: str, repeat: int) -> tuple[float, float, int]:
+    """Best CPU seconds of `Project.agreement_scope` and of `agreement_report` on its scope."""
+    from themecoder.store import Project
+
+    scope_times, core_times, n_units = [], [], 0
+    with Project(path) as project:
+        for _ in range(repeat):
+            started = time.process_time()
+            scope = project.agreement_scope(unit=unit)
+            scope_times.append(time.process_time() - started)
+            started = time.process_time()
+            report = agreement_report(scope.documents, scope.table, scope.coders, scope.codes,
+                                      unit, scope.segment_table)
+            core_times.append(time.process_time() - started)
+            n_units = report.overall.n_units
+    return min(scope_times), min(core_times), n_units
 
 
 def _fmt(value: float | None) -> str:

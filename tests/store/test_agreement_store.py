@@ -95,3 +95,30 @@ def test_decide_and_accept_agreed(project: Project) -> None:
     assert (status.agreed_spans, status.agreed_in_consensus) == (1, 1)
     history = [r[0] for r in project.db.execute("SELECT action FROM history WHERE coder = 'rina'")]
     assert history == ["adjudicate", "adjudicate-agreed"]
+
+
+def test_scope_codings_are_every_coding_in_scope_by_document_and_start(project: Project) -> None:
+    project.add_coding(1, "b", 21, 30, coder="ana")  # same start as budi's coding of `a`
+    scope = project.agreement_scope(unit="sentence")
+    rows = project.db.execute(
+        'SELECT g.id, g.doc_id, c.path, g.coder, g.start, g."end" FROM codings g '
+        "JOIN codes c ON c.id = g.code_id WHERE g.coder IN ('ana', 'budi') AND g.doc_id IN (1, 2) "
+        "ORDER BY g.doc_id, g.start, g.id").fetchall()
+    assert [(c.id, c.doc_id, c.code, c.coder, c.start, c.end) for c in scope.codings] == rows
+    assert sorted(scope.table.id.tolist()) == sorted(row[0] for row in rows)
+    assert set(scope.table.codes) == {"a", "b"} and scope.table.coders == ("ana", "budi")
+
+
+def test_scope_segments_come_as_a_table_and_as_a_mapping(project: Project) -> None:
+    scope = project.agreement_scope(unit="turn", docs=["two", "one"])
+    assert scope.segments == {doc_id: [(s.start, s.end) for s in project.segments(doc_id, "turn")]
+                              for doc_id in (1, 2)}
+    assert scope.segment_table is not None
+    assert sorted(set(scope.segment_table.doc_id.tolist())) == [1, 2]
+    assert project.agreement_scope(unit="char").segment_table is None
+
+
+def test_a_non_integer_offset_is_refused_not_truncated(project: Project) -> None:
+    project.db.execute("UPDATE codings SET start = 2.5 WHERE coder = 'budi' AND doc_id = 1")
+    with pytest.raises(InputError, match="codings: a start value is not an integer"):
+        project.agreement_scope(unit="sentence")

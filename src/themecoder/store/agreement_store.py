@@ -45,6 +45,6 @@ class AgreementStore(AdjudicationStore):
             exclude_uncoded: leave out the units no coder coded with any code in scope.
         """
         scope = self.agreement_scope(coders=coders, unit=unit, codes=codes, docs=docs)
-        report = agreement_report(scope.documents, scope.codings, scope.coders, scope.codes, unit,
-                                  scope.segments, exclude_uncoded=exclude_uncoded)
+        report = agreement_report(scope.documents, scope.table, scope.coders, scope.codes, unit,
+                                  scope.segment_table, exclude_uncoded=exclude_uncoded)
         return AgreementResult(report, scope)

@@ -15,6 +15,7 @@ from themecoder.core.agreement.coefficients import (
     percent_agreement,
     scott_pi,
 )
+from themecoder.core.agreement.columns import CodingTable, SegmentTable
 from themecoder.core.agreement.disagreements import Disagreement, disagreements
 from themecoder.core.agreement.matrices import build_unit_matrices
 from themecoder.core.agreement.multirater import brennan_prediger, fleiss_kappa, gwet_ac1
@@ -37,10 +38,12 @@ __all__ = [
     "Alpha",
     "CategoryKappa",
     "CodeAgreement",
+    "CodingTable",
     "CoincidenceUAlpha",
     "Continuum",
     "Disagreement",
     "FleissKappa",
+    "SegmentTable",
     "UnitMatrix",
     "UnitizedAlpha",
     "agreement_report",

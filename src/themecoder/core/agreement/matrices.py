@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from themecoder.core.agreement.columns import CodingTable, SegmentTable
+from themecoder.core.agreement.keys import coded_unit_keys, compress_coded, compress_keys
 from themecoder.core.agreement.spans import IntArray, Span, covers, merge_intervals
 from themecoder.core.agreement.units import (
     UNITS,
@@ -15,9 +17,9 @@ from themecoder.core.agreement.units import (
     UnitMatrix,
     coded_documents,
     coding_arrays,
-    compress,
     lay_out,
     overlapped_units,
+    overlapped_units_by_row,
     unit_intervals,
 )
 from themecoder.core.errors import InputError
@@ -49,7 +51,7 @@ class Scope:
 
 def make_scope(
     documents: Iterable[tuple[int, int]],
-    codings: Iterable[Coding],
+    codings: Iterable[Coding] | CodingTable,
     coders: Sequence[str],
     codes: Sequence[str],
     *,
@@ -66,11 +68,11 @@ def make_scope(
 
 def build_unit_matrices(
     documents: Iterable[tuple[int, int]],
-    codings: Iterable[Coding],
+    codings: Iterable[Coding] | CodingTable,
     coders: Sequence[str],
     codes: Sequence[str],
     unit: str = "char",
-    segments: Mapping[int, Sequence[Span]] | None = None,
+    segments: Mapping[int, Sequence[Span]] | SegmentTable | None = None,
     *,
     exclude_uncoded: bool = False,
     missing_uncoded_documents: bool = False,
@@ -79,10 +81,12 @@ def build_unit_matrices(
 
     Args:
         documents: `(doc_id, length)` of the documents in scope, in order.
-        codings: any codings; those of other documents, coders or codes are ignored.
+        codings: any codings (`Coding` objects or a `CodingTable`); those of other
+            documents, coders or codes are ignored.
         coders, codes: the coders (two or more) and code paths in scope.
         unit: `char`, `sentence`, `turn` or `document`.
-        segments: per document id, the `(start, end)` of its sentences or turns.
+        segments: per document id, the `(start, end)` of its sentences or turns (or a
+            `SegmentTable` of them).
         exclude_uncoded: drop units that no coder coded with any code in scope.
         missing_uncoded_documents: a coder with no coding in scope in a document counts as
             missing (nan) there instead of "not coded" (0).
@@ -97,29 +101,50 @@ def build_unit_matrices(
 def scope_matrices(
     scope: Scope,
     unit: str,
-    segments: Mapping[int, Sequence[Span]] | None = None,
+    segments: Mapping[int, Sequence[Span]] | SegmentTable | None = None,
     *,
     exclude_uncoded: bool = False,
 ) -> list[UnitMatrix]:
     """Per code of the scope, its reliability data at `unit`."""
     if unit == "char":
         return _char_matrices(scope, exclude_uncoded)
-    arrays, n_coders = scope.arrays, len(scope.coders)
+    arrays = scope.arrays
     starts, ends, docs = unit_intervals(unit, scope.layout, segments)
     inside = np.ones(starts.size, dtype=bool)
     if exclude_uncoded:
         inside = overlapped_units(starts, ends, arrays.start, arrays.end)
-    matrices = []
-    for k, code in enumerate(scope.codes):
-        rows = [
-            overlapped_units(starts, ends, *arrays.select((arrays.code == k) & (arrays.coder == i)))
-            for i in range(n_coders)
-        ]
-        states = np.vstack(rows).astype(np.float64)
-        if scope.missing is not None:
-            states[scope.missing[:, docs]] = np.nan
-        matrices.append(compress(code, scope.coders, states[:, inside], np.ones(int(inside.sum()))))
-    return matrices
+    missing = None if scope.missing is None else scope.missing[:, docs][:, inside]
+    return [
+        _unit_matrix(scope, code, rows, (starts, ends), inside, missing)
+        for code, rows in zip(scope.codes, _code_rows(arrays, len(scope.codes)), strict=True)
+    ]
+
+
+def _unit_matrix(
+    scope: Scope,
+    code: str,
+    rows: IntArray,
+    units: tuple[IntArray, IntArray],
+    inside: np.ndarray,
+    missing: np.ndarray | None,
+) -> UnitMatrix:
+    """One code's reliability data at sentence, turn or document units from its codings `rows`."""
+    arrays, n_coders = scope.arrays, len(scope.coders)
+    start, end, coder = arrays.start[rows], arrays.end[rows], arrays.coder[rows]
+    weights = np.ones(int(inside.sum()))
+    if missing is None:
+        keys = coded_unit_keys(*units, start, end, coder, n_coders)
+        if keys is not None:
+            return compress_keys(code, scope.coders, keys[inside], weights)
+    coded = overlapped_units_by_row(*units, start, end, coder, n_coders)
+    return compress_coded(code, scope.coders, coded[:, inside], missing, weights)
+
+
+def _code_rows(arrays: CodingArrays, n_codes: int) -> list[IntArray]:
+    """Per code, the indices of its codings."""
+    order = np.argsort(arrays.code, kind="stable")
+    bounds = np.searchsorted(arrays.code[order], np.arange(n_codes + 1))
+    return [order[bounds[k] : bounds[k + 1]] for k in range(n_codes)]
 
 
 def _document_intervals(layout: Layout, chosen: np.ndarray) -> tuple[IntArray, IntArray]:
@@ -136,19 +161,20 @@ def _char_matrices(scope: Scope, exclude_uncoded: bool) -> list[UnitMatrix]:
         [] if scope.missing is None else [_document_intervals(layout, row) for row in scope.missing]
     )
     fixed = np.concatenate([[0, layout.total], *keep, *(b for pair in absent for b in pair)])
+    groups = arrays.by_code_and_coder(len(scope.codes), n_coders)
     matrices = []
-    for k, code in enumerate(scope.codes):
-        coded = [
-            merge_intervals(*arrays.select((arrays.code == k) & (arrays.coder == i)))
-            for i in range(n_coders)
-        ]
+    for code, rows in zip(scope.codes, groups, strict=True):
+        coded = [merge_intervals(arrays.start[r], arrays.end[r]) for r in rows]
         bounds = np.unique(
             np.concatenate([fixed, *(b for pair in coded for b in pair)]).astype(np.int64)
         )
         points, lengths = bounds[:-1], np.diff(bounds).astype(np.float64)
-        states = np.vstack([covers(s, e, points) for s, e in coded]).astype(np.float64)
-        for i, (s, e) in enumerate(absent):
-            states[i, covers(s, e, points)] = np.nan
+        states = np.vstack([covers(s, e, points) for s, e in coded])
+        missing = np.vstack([covers(s, e, points) for s, e in absent]) if absent else None
         inside = covers(*keep, points)
-        matrices.append(compress(code, scope.coders, states[:, inside], lengths[inside]))
+        if missing is not None:
+            missing = missing[:, inside]
+        matrices.append(
+            compress_coded(code, scope.coders, states[:, inside], missing, lengths[inside])
+        )
     return matrices

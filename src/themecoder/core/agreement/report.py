@@ -22,6 +22,7 @@ from themecoder.core.agreement.coefficients import (
     cohen_kappa,
     percent_agreement,
 )
+from themecoder.core.agreement.columns import CodingTable, SegmentTable
 from themecoder.core.agreement.matrices import Scope, check_scope, make_scope, scope_matrices
 from themecoder.core.agreement.multirater import brennan_prediger, fleiss_kappa, gwet_ac1
 from themecoder.core.agreement.spans import Span
@@ -214,13 +215,13 @@ def scope_alpha_u(scope: Scope) -> list[UnitizedAlpha]:
     shift = np.zeros(chosen.size, dtype=np.int64)
     shift[chosen] = offsets - scope.layout.offsets[chosen]
     continuum = Continuum(0, int(lengths.sum()), tuple(int(o) for o in offsets[1:]))
-    arrays, results = scope.arrays, []
-    for k, code in enumerate(scope.codes):
-        spans = []
-        for i in range(len(scope.coders)):
-            mask = (arrays.code == k) & (arrays.coder == i) & chosen[arrays.doc]
-            start, end = arrays.start[mask], arrays.end[mask]
-            spans.append(np.column_stack((start, end)) + shift[arrays.doc[mask], None])
+    arrays = scope.arrays
+    start, end = arrays.start + shift[arrays.doc], arrays.end + shift[arrays.doc]
+    kept = chosen[arrays.doc]
+    groups = arrays.by_code_and_coder(len(scope.codes), len(scope.coders))
+    results = []
+    for code, rows in zip(scope.codes, groups, strict=True):
+        spans = [np.column_stack((start[r[kept[r]]], end[r[kept[r]]])) for r in rows]
         results.append(_alpha_u_or_note(spans, continuum, code))
     return results
 
@@ -233,11 +234,11 @@ def _alpha_u_or_note(spans: list[np.ndarray], continuum: Continuum, code: str) -
 
 def agreement_report(
     documents: Iterable[tuple[int, int]],
-    codings: Iterable[Coding],
+    codings: Iterable[Coding] | CodingTable,
     coders: Sequence[str],
     codes: Sequence[str],
     unit: str = "char",
-    segments: Mapping[int, Sequence[Span]] | None = None,
+    segments: Mapping[int, Sequence[Span]] | SegmentTable | None = None,
     *,
     exclude_uncoded: bool = False,
     missing_uncoded_documents: bool = False,

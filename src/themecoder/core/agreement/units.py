@@ -15,6 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from themecoder.core.agreement.coefficients import FloatArray
+from themecoder.core.agreement.columns import (
+    CodingTable,
+    SegmentTable,
+    int_array,
+    positions,
+    segment_table,
+)
 from themecoder.core.agreement.spans import IntArray, Span
 from themecoder.core.errors import InputError
 from themecoder.core.model import Coding
@@ -73,6 +80,19 @@ class CodingArrays:
     def select(self, mask: np.ndarray) -> tuple[IntArray, IntArray]:
         return self.start[mask], self.end[mask]
 
+    def by_code_and_coder(self, n_codes: int, n_coders: int) -> list[list[IntArray]]:
+        """Per code, per coder: the indices of its codings (in their order)."""
+        group = self.code * n_coders + self.coder
+        order = np.argsort(group, kind="stable")
+        bounds = np.searchsorted(group[order], np.arange(n_codes * n_coders + 1))
+        return [
+            [
+                order[bounds[k * n_coders + i] : bounds[k * n_coders + i + 1]]
+                for i in range(n_coders)
+            ]
+            for k in range(n_codes)
+        ]
+
 
 def lay_out(documents: Iterable[tuple[int, int]]) -> Layout:
     """Place `(doc_id, length)` documents end to end, in the order given."""
@@ -88,27 +108,19 @@ def lay_out(documents: Iterable[tuple[int, int]]) -> Layout:
 
 
 def coding_arrays(
-    codings: Iterable[Coding], layout: Layout, coders: Sequence[str], codes: Sequence[str]
+    codings: Iterable[Coding] | CodingTable,
+    layout: Layout,
+    coders: Sequence[str],
+    codes: Sequence[str],
 ) -> CodingArrays:
     """The codings whose document, coder and code are in scope, on the layout's continuum.
 
     Raises InputError for a coding outside its document's text. Empty codings are dropped.
     """
-    doc_index, coder_index = layout.index(), {c: i for i, c in enumerate(coders)}
-    code_index = {c: i for i, c in enumerate(codes)}
-    rows = [
-        (
-            code_index[c.code],
-            coder_index[c.coder],
-            doc_index[c.doc_id],
-            min(c.start, c.end),
-            max(c.start, c.end),
-        )
-        for c in codings
-        if c.doc_id in doc_index and c.coder in coder_index and c.code in code_index
-    ]
-    table = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
-    code, coder, doc, start, end = table.T
+    if isinstance(codings, CodingTable):
+        code, coder, doc, start, end = _table_rows(codings, layout, coders, codes)
+    else:
+        code, coder, doc, start, end = _object_rows(codings, layout, coders, codes)
     outside = (start < 0) | (end > layout.lengths[doc])
     if outside.any():
         k = int(np.flatnonzero(outside)[0])
@@ -124,6 +136,40 @@ def coding_arrays(
     )
 
 
+def _object_rows(
+    codings: Iterable[Coding], layout: Layout, coders: Sequence[str], codes: Sequence[str]
+) -> tuple[IntArray, ...]:
+    """Code, coder, document index, start and end of the `Coding` objects in scope."""
+    doc_index, coder_index = layout.index(), {c: i for i, c in enumerate(coders)}
+    code_index = {c: i for i, c in enumerate(codes)}
+    rows = [
+        (
+            code_index[c.code],
+            coder_index[c.coder],
+            doc_index[c.doc_id],
+            min(c.start, c.end),
+            max(c.start, c.end),
+        )
+        for c in codings
+        if c.doc_id in doc_index and c.coder in coder_index and c.code in code_index
+    ]
+    return tuple(np.asarray(rows, dtype=np.int64).reshape(-1, 5).T)
+
+
+def _table_rows(
+    table: CodingTable, layout: Layout, coders: Sequence[str], codes: Sequence[str]
+) -> tuple[IntArray, ...]:
+    """As `_object_rows`, for a `CodingTable`: its names mapped onto the scope's indices."""
+    code_index = {c: i for i, c in enumerate(codes)}
+    coder_index = {c: i for i, c in enumerate(coders)}
+    code = int_array([code_index.get(c, -1) for c in table.codes])[table.code]
+    coder = int_array([coder_index.get(c, -1) for c in table.coders])[table.coder]
+    doc = positions(layout.doc_ids, table.doc_id)
+    chosen = (code >= 0) & (coder >= 0) & (doc >= 0)
+    start, end = table.start[chosen], table.end[chosen]
+    return code[chosen], coder[chosen], doc[chosen], np.minimum(start, end), np.maximum(start, end)
+
+
 def coded_documents(arrays: CodingArrays, n_coders: int, n_docs: int) -> np.ndarray:
     """Coders x documents: whether the coder has any coding in scope in the document."""
     present = np.zeros((n_coders, n_docs), dtype=bool)
@@ -132,7 +178,7 @@ def coded_documents(arrays: CodingArrays, n_coders: int, n_docs: int) -> np.ndar
 
 
 def unit_intervals(
-    unit: str, layout: Layout, segments: Mapping[int, Sequence[Span]] | None
+    unit: str, layout: Layout, segments: Mapping[int, Sequence[Span]] | SegmentTable | None
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Starts, ends and document index of the `sentence`, `turn` or `document` units."""
     if unit == "document":
@@ -140,48 +186,66 @@ def unit_intervals(
         return layout.offsets[keep], (layout.offsets + layout.lengths)[keep], np.flatnonzero(keep)
     if segments is None:
         raise InputError(f"unit {unit}: no {unit} segments given")
-    parts = [
-        _document_segments(doc_id, k, layout, segments.get(doc_id, ()))
-        for k, doc_id in enumerate(layout.doc_ids)
-    ]
-    starts, ends, docs = (np.concatenate([p[i] for p in parts]).astype(np.int64) for i in range(3))
-    return starts, ends, docs
+    table = segment_table(segments)
+    doc = positions(layout.doc_ids, table.doc_id)
+    chosen = (doc >= 0) & (table.start != table.end)
+    doc, start, end = doc[chosen], table.start[chosen], table.end[chosen]
+    starts, ends = np.minimum(start, end), np.maximum(start, end)
+    if not _in_order(doc, starts, ends):
+        order = np.lexsort((ends, starts, doc))
+        starts, ends, doc = starts[order], ends[order], doc[order]
+    _check_segments(layout, starts, ends, doc)
+    offset = layout.offsets[doc]
+    return starts + offset, ends + offset, doc
 
 
-def _document_segments(
-    doc_id: int, k: int, layout: Layout, spans: Sequence[Span]
-) -> tuple[IntArray, ...]:
-    pairs = np.asarray(
-        sorted((min(s, e), max(s, e)) for s, e in spans if s != e), dtype=np.int64
-    ).reshape(-1, 2)
-    starts, ends = pairs[:, 0], pairs[:, 1]
-    if starts.size and (starts[0] < 0 or ends.max() > layout.lengths[k]):
+def _in_order(doc: IntArray, starts: IntArray, ends: IntArray) -> bool:
+    """Whether the rows are already sorted by document, start and end (as a store reads them)."""
+    same_doc, same_start = doc[1:] == doc[:-1], starts[1:] == starts[:-1]
+    later = (starts[1:] > starts[:-1]) | (same_start & (ends[1:] >= ends[:-1]))
+    return bool(((doc[1:] > doc[:-1]) | (same_doc & later)).all())
+
+
+def _check_segments(layout: Layout, starts: IntArray, ends: IntArray, doc: IntArray) -> None:
+    """InputError naming the first document (in layout order) with a unit outside its text or
+    two overlapping units; for a document with both, the unit outside is reported."""
+    outside = doc[(starts < 0) | (ends > layout.lengths[doc])]
+    overlap = doc[1:][(doc[1:] == doc[:-1]) & (starts[1:] < ends[:-1])]
+    if not outside.size and not overlap.size:
+        return
+    first = int(np.concatenate((outside, overlap)).min())
+    doc_id = layout.doc_ids[first]
+    if (outside == first).any():
         raise InputError(f"segments: a unit lies outside document {doc_id}")
-    if (starts[1:] < ends[:-1]).any():
-        raise InputError(f"segments: units of document {doc_id} overlap")
-    offset = layout.offsets[k]
-    return starts + offset, ends + offset, np.full(starts.size, k, dtype=np.int64)
+    raise InputError(f"segments: units of document {doc_id} overlap")
 
 
 def overlapped_units(
     unit_starts: IntArray, unit_ends: IntArray, starts: IntArray, ends: IntArray
 ) -> np.ndarray:
     """Whether each (sorted, disjoint) unit overlaps any of the intervals `[starts, ends)`."""
+    rows = np.zeros(starts.size, dtype=np.int64)
+    return overlapped_units_by_row(unit_starts, unit_ends, starts, ends, rows, 1)[0]
+
+
+def overlapped_units_by_row(
+    unit_starts: IntArray,
+    unit_ends: IntArray,
+    starts: IntArray,
+    ends: IntArray,
+    rows: IntArray,
+    n_rows: int,
+) -> np.ndarray:
+    """Rows x units: whether a unit overlaps any interval `[starts[i], ends[i])` of its row.
+
+    Interval i marks +1 at the first unit it overlaps and -1 after its last, in row `rows[i]`;
+    the running sum along each row then counts the intervals over each unit.
+    """
     first = np.searchsorted(unit_ends, starts, side="right")
     stop = np.searchsorted(unit_starts, ends, side="left")
     hit = stop > first
-    marks = np.zeros(unit_starts.size + 1, dtype=np.int64)
-    np.add.at(marks, first[hit], 1)
-    np.add.at(marks, stop[hit], -1)
-    return np.cumsum(marks[:-1]) > 0
-
-
-def compress(
-    code: str, coders: Sequence[str], states: FloatArray, weights: FloatArray
-) -> UnitMatrix:
-    """Merge identical columns (same rating by every coder), adding up their weights."""
-    digits = np.where(np.isnan(states), 2, states).astype(np.int64)
-    keys = (digits * (3 ** np.arange(len(coders)))[:, None]).sum(axis=0)
-    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    summed = np.bincount(inverse.ravel(), weights=weights, minlength=unique.size)
-    return UnitMatrix(code, tuple(coders), states[:, first], summed.astype(np.float64))
+    width = unit_starts.size + 1
+    base, size = rows[hit] * width, n_rows * width
+    marks = np.bincount(base + first[hit], minlength=size)
+    marks -= np.bincount(base + stop[hit], minlength=size)
+    return np.cumsum(marks.reshape(n_rows, width), axis=1)[:, :-1] > 0
