@@ -202,8 +202,6 @@ def step_tui(folder: Path) -> None:
 async def _tui(app_class, config_class, folder: Path) -> None:  # type: ignore[no-untyped-def]
     import asyncio
 
-    from textual.widgets import DataTable
-
     started = time.perf_counter()
     app = app_class(folder / "study.db", "ana", config=config_class())
     async with app.run_test(size=(120, 40)) as pilot:
@@ -212,9 +210,10 @@ async def _tui(app_class, config_class, folder: Path) -> None:  # type: ignore[n
             .execute("SELECT count(*) FROM documents")
             .fetchone()[0]
         )
+        # filled: the home's document table (#documents) holds a row for every document
         while (
-            not app.screen.query(DataTable)
-            or app.screen.query_one("#documents", DataTable).row_count < n_docs
+            not app.screen.query("#documents")
+            or app.screen.query_one("#documents").row_count < n_docs
         ):
             await asyncio.sleep(0.002)
         await pilot.pause()

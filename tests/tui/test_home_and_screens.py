@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, OptionList, Tree
+from textual.widgets import OptionList, Tree
 
 from tests.tui.helpers import SIZE, make_app, open_first_document, settle
 from themecoder.store import Project
@@ -16,6 +16,7 @@ from themecoder.tui.screens.help import HelpScreen
 from themecoder.tui.screens.home import HomeScreen
 from themecoder.tui.screens.search import SearchScreen
 from themecoder.tui.screens.themes import ThemesScreen
+from themecoder.tui.widgets.row_table import RowTable
 
 
 async def test_home_lists_documents_codebook_and_coder(project_path: Path) -> None:
@@ -27,7 +28,7 @@ async def test_home_lists_documents_codebook_and_coder(project_path: Path) -> No
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen) and "alice" in app.sub_title
-        table = home.query_one("#documents", DataTable)
+        table = home.query_one("#documents", RowTable)
         assert table.has_focus and table.row_count == 2
         assert table.get_row_at(1)[:3] == ["P02-interview", "interview", "P02"]
         assert str(table.get_row_at(1)[6]).strip() != "0%"

@@ -23,6 +23,32 @@ _INSERT_SEGMENTS = """
            json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
     FROM json_each(?)"""
 
+# The union of a document's codings is measured in one pass over its codings sorted by start:
+# each adds what reaches past the furthest end before it. Only the longest coding at each start can
+# add anything, so codings are first grouped by start (`+doc_id` keeps SQLite on the covering
+# unique index instead of fetching every coding's row to read its end).
+_OVERVIEW = """
+    WITH turn_totals AS (
+      SELECT doc_id, count(*) AS turns, sum("end" - start) AS turn_chars
+      FROM segments WHERE kind = 'turn' GROUP BY doc_id),
+    starts AS (
+      SELECT doc_id, start, max("end") AS "end", count(*) AS n
+      FROM codings GROUP BY +doc_id, start),
+    reaches AS (
+      SELECT doc_id, start, "end", n, max("end") OVER (PARTITION BY doc_id ORDER BY start
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+      FROM starts),
+    coded AS (
+      SELECT doc_id, sum(n) AS codings,
+        sum(max(0, "end" - max(start, coalesce(reach, start)))) AS coded_chars
+      FROM reaches GROUP BY doc_id)
+    SELECT d.id, d.name, d.kind, c.name, d.words, coalesce(t.turns, 0),
+      coalesce(t.turn_chars, 0), coalesce(g.codings, 0), coalesce(g.coded_chars, 0)
+    FROM documents d LEFT JOIN cases c ON c.id = d.case_id
+      LEFT JOIN turn_totals t ON t.doc_id = d.id LEFT JOIN coded g ON g.doc_id = d.id
+    ORDER BY d.id"""
+_OVERVIEW_KEYS = (
+    "id", "name", "kind", "case", "words", "turns", "turn_chars", "codings", "coded_chars")
 
 @dataclass(slots=True)
 class ImportResult:
@@ -171,6 +197,14 @@ class DocumentStore:
         for row in rows:
             row["speakers"] = json.loads(row["speakers"] or "[]")
         return rows
+
+    def document_overview(self) -> list[dict[str, Any]]:
+        """One row per document for the home screen, in import order, all counted in SQL (no text).
+
+        Keys: id, name, kind, case, words, turns, turn_chars (the turns' length), codings and
+        coded_chars (characters inside at least one coding, overlaps counted once).
+        """
+        return [dict(zip(_OVERVIEW_KEYS, row, strict=True)) for row in self.db.execute(_OVERVIEW)]
 
     def segments(self, doc_id: int, kind: str = "sentence") -> list[Segment]:
         """A document's turns or sentences in text order."""

@@ -10,16 +10,25 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Tree
+from textual.widgets import Input, Label, Tree
 from textual.widgets.tree import TreeNode
 
 from themecoder.tui.colors import code_colors
-from themecoder.tui.home_data import HomeData, load_home_data, matches_filter
+from themecoder.tui.home_data import DocumentRow, HomeData, filter_rows, load_home_data
 from themecoder.tui.keymap import HOME_BINDINGS
 from themecoder.tui.widgets.keybar import KeyBar
+from themecoder.tui.widgets.row_table import Cell, Column, RowTable
 from themecoder.tui.widgets.titlebar import TitleBar
 
-COLUMNS = ("Document", "Kind", "Case", "Words", "Turns", "Codings", "Coded")
+COLUMNS = (
+    Column("Document"),
+    Column("Kind"),
+    Column("Case"),
+    Column("Words", "right"),
+    Column("Turns", "right"),
+    Column("Codings", "right"),
+    Column("Coded", "right"),
+)
 
 
 class HomeScreen(Screen[None]):
@@ -43,19 +52,16 @@ class HomeScreen(Screen[None]):
                     placeholder="filter: words, kind:interview, case:P03, region=north",
                     id="doc-filter",
                 )
-                yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-                yield Label("", id="documents-summary")
+                yield RowTable(COLUMNS, id="documents")
+                yield Label("Loading documents…", id="documents-summary")
             with Vertical(id="codebook-pane"):
                 yield Label("Codebook", id="codebook-title")
                 yield Tree("codebook", id="codebook-tree")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column.lower())
         self.query_one("#codebook-tree", Tree).show_root = False
-        table.focus()
+        self.query_one("#documents", RowTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -75,24 +81,10 @@ class HomeScreen(Screen[None]):
 
     def _fill_documents(self) -> None:
         assert self.data is not None
-        table = self.query_one("#documents", DataTable)
-        selected = table.cursor_row
-        table.clear()
         query = self.query_one("#doc-filter", Input).value
-        rows = [r for r in self.data.documents if matches_filter(r, query)]
-        for row in rows:
-            table.add_row(
-                row.name,
-                row.kind,
-                row.case,
-                f"{row.words:,}",
-                row.turns,
-                row.codings,
-                _share(row.coded),
-                key=str(row.id),
-            )
-        if rows:
-            table.move_cursor(row=min(selected, len(rows) - 1))
+        rows = filter_rows(self.data.documents, query)
+        table = self.query_one("#documents", RowTable)
+        table.set_rows([_cells(row) for row in rows], [str(row.id) for row in rows])
         total = len(self.data.documents)
         summary = f"{len(rows)} of {total} documents" if query else f"{total} documents"
         if not total:
@@ -134,12 +126,11 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Submitted, "#doc-filter")
     def _filter_done(self) -> None:
-        self.query_one("#documents", DataTable).focus()
+        self.query_one("#documents", RowTable).focus()
 
-    @on(DataTable.RowSelected, "#documents")
-    def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self._open(int(event.row_key.value))
+    @on(RowTable.RowSelected, "#documents")
+    def _row_chosen(self, event: RowTable.RowSelected) -> None:
+        self._open(int(event.key))
 
     @on(Tree.NodeSelected, "#codebook-tree")
     def _code_chosen(self, event: Tree.NodeSelected[str]) -> None:
@@ -147,10 +138,9 @@ class HomeScreen(Screen[None]):
             self.app.open_code_browser(event.node.data)  # type: ignore[attr-defined]
 
     def action_open_document(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self._open(int(key or 0))
+        key = self.query_one("#documents", RowTable).cursor_key
+        if key is not None:
+            self._open(int(key))
 
     def _open(self, doc_id: int) -> None:
         names = {row.id: row.name for row in self.data.documents} if self.data else {}
@@ -172,10 +162,18 @@ class HomeScreen(Screen[None]):
 
     def key_escape(self) -> None:
         if self.query_one("#doc-filter", Input).has_focus:
-            self.query_one("#documents", DataTable).focus()
+            self.query_one("#documents", RowTable).focus()
 
 
-def _share(value: float) -> Text:
-    percent = round(value * 100)
+def _cells(row: DocumentRow) -> tuple[Cell, ...]:
+    percent = round(row.coded * 100)
     style = "green" if percent >= 80 else "yellow" if percent >= 20 else "dim"
-    return Text(f"{percent:3d}%", style=style, justify="right")
+    return (
+        row.name,
+        row.kind,
+        row.case,
+        f"{row.words:,}",
+        str(row.turns),
+        str(row.codings),
+        (f"{percent}%", style),
+    )
