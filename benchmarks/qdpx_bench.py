@@ -6,18 +6,26 @@ document each (24,000 codings), a case per document with two attributes, and a m
 Then times each step as the CLI runs it: `export qdpx` (bundle + write), reading the file back,
 `import` into a new project (documents, sentences, codes, codings), a repeated import (all
 duplicates), and merging the second coder's project into a copy holding only the first coder's.
-Times are wall seconds on this machine; the sentence segmentation of new documents (spaCy) is
-most of the import.
+Times are wall and CPU seconds on this machine; the sentence segmentation of new documents
+(spaCy) is most of the import.
+
+With `--study DB`, times instead `themecoder export qdpx` as a command on a copy of an existing
+project (say the 2,000-transcript study of `scale_bench.py`): the first export (which derives
+and stores the GUIDs of codings and documents) and a repeated one, with the size of the file.
 
     python benchmarks/qdpx_bench.py [--docs 300] [--codings-per-doc 40] [--keep DIR]
+    python benchmarks/qdpx_bench.py --study /tmp/scale-study.db
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,6 +40,7 @@ WORDS = ["data", "package", "phone", "shop", "sales", "customer", "price", "trai
          "post", "online", "order", "cake", "photo", "market", "cost", "night", "cheap", "learn",
          "group", "friend", "money", "time", "family", "business", "ibu", "warung", "batik"]
 CODERS = ("ana", "budi")
+CLI = "import sys; from themecoder.cli import main; sys.argv[0] = 'themecoder'; main()"
 
 
 def make_text(rng: random.Random, words: int) -> tuple[str, list[Turn]]:
@@ -76,10 +85,25 @@ def build(path: Path, n_docs: int, per_doc: int, seed: int = 11) -> None:
 
 
 def timed(label: str, func: Callable[[], Any]) -> Any:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = func()
-    print(f"{label:<44} {time.perf_counter() - start:7.2f} s", flush=True)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"{label:<44} {wall:7.2f} s wall {cpu:7.2f} s CPU", flush=True)
     return result
+
+
+def export_command(folder: Path, study: Path) -> None:
+    """`themecoder export qdpx` on a copy of `study`, twice: wall and CPU seconds (children's)."""
+    project = Path(shutil.copy(study, folder / "study.db"))
+    project.chmod(0o600)
+    for label in ("first export (derives and stores GUIDs)", "repeated export"):
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run([sys.executable, "-c", CLI, "-p", str(project), "export", "qdpx",
+                        "-o", str(folder / "study.qdpx")], check=True, stdout=subprocess.DEVNULL)
+        after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter() - start
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        print(f"{label:<44} {wall:7.2f} s wall {cpu:7.2f} s CPU", flush=True)
+    print(f"  study.qdpx: {(folder / 'study.qdpx').stat().st_size / 1e6:.1f} MB")
 
 
 def count(path: Path, table: str) -> int:
@@ -133,7 +157,13 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--codings-per-doc", type=int, default=40)
     parser.add_argument("--keep", type=Path, default=None, help="Build in this folder and keep it.")
+    parser.add_argument("--study", type=Path, default=None,
+                        help="Time `export qdpx` on a copy of this project instead.")
     args = parser.parse_args()
+    if args.study:
+        with tempfile.TemporaryDirectory() as folder:
+            export_command(Path(folder), args.study)
+        return
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         run(args.keep, args.docs, args.codings_per_doc)

@@ -203,3 +203,18 @@ def test_another_tools_qdpx_merges_into_the_sample_project(sample_project: Path,
     report = json.loads(themecoder(lead, "merge", shared_path(*DEMO), "--format", "json").stdout)
     assert report["documents_added"] == ["board_2017", "admin-1"] and report["codings_added"] == 205
     assert len(listing(lead, "docs")) == 47
+
+
+def test_export_qdpx_repeats_byte_for_byte_and_leaves_no_temporary_file(
+        sample_project: Path, tmp_path: Path) -> None:
+    """The first export stores the GUIDs it derived (while the file is written); the second
+    re-uses them: same bytes."""
+    project = Path(shutil.copy(sample_project, tmp_path / "p.db"))
+    first = themecoder(project, "export", "qdpx", "-o", tmp_path / "a.qdpx").stdout
+    conn = sqlite3.connect(project)
+    assert conn.execute("SELECT count(*) FROM codings WHERE guid IS NULL").fetchone() == (0,)
+    conn.close()
+    second = themecoder(project, "export", "qdpx", "-o", tmp_path / "b.qdpx").stdout
+    assert first.replace("a.qdpx", "b.qdpx") == second
+    assert (tmp_path / "a.qdpx").read_bytes() == (tmp_path / "b.qdpx").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if "qdpx" in p.name) == ["a.qdpx", "b.qdpx"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+import uuid
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -22,9 +24,12 @@ from themecoder.io.refi import (
     QdaSource,
     QdaUser,
     QdaVariable,
+    project_xml,
     read_qdpx,
     write_qdpx,
 )
+from themecoder.io.refi.write import NAMESPACE
+from themecoder.io.refi.xmlutil import GUID_NAMESPACE, derived_guid, name_guid
 
 ANA, BEN = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 TEXT = "Ana: I liked it 😀 a lot.\nBen: It was hard, ünïcode and 𝒳 too.\n"
@@ -182,3 +187,63 @@ def test_an_inconsistent_bundle_is_refused_and_nothing_is_written(
     with pytest.raises(ValueError):
         write_qdpx(project, tmp_path / "p.qdpx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_derived_guids_are_the_uuid5_of_their_parts() -> None:
+    """GUIDs derived for objects without one must not change between versions: exports of the
+    same project are matched by them."""
+    parts_list = [("coding", "a", "b", "ana", "0", "12"), ("sélection", "😀", ""), ("x|y",), ()]
+    for parts in parts_list:
+        expected = str(uuid.uuid5(GUID_NAMESPACE, "|".join(parts)))
+        assert derived_guid(*parts) == name_guid("|".join(parts)) == expected
+
+
+def test_non_canonical_guids_are_written_canonical() -> None:
+    project = full_bundle()
+    project.sources[0].selections[0].codings[0].guid = "{ABCDEF00-0000-4000-8000-0000000000AA}"
+    qde = project_xml(project).decode("utf-8")
+    assert '<Coding guid="abcdef00-0000-4000-8000-0000000000aa"' in qde and "ABCDEF" not in qde
+
+
+TRICKY = 'a & b < c > d "q" \'s\' tab\there\nnew line'
+
+
+def test_markup_quotes_tabs_and_line_breaks_survive(
+    tmp_path: Path, schema: xmlschema.XMLSchema
+) -> None:
+    project = full_bundle()
+    project.name = TRICKY
+    project.codes[1] = CodeDef('feelings/a & b < c > "q" \'s\'', guid=guid(2))
+    project.sources[0].name = TRICKY
+    project.sources[0].selections[0].name = TRICKY
+    project.cases[0].variables["age"] = "34"
+    project.notes[0].text = TRICKY + " & <b>bold</b>"
+    again = round_trip(project, tmp_path / "p.qdpx", schema)
+    assert again.name == again.sources[0].name == again.sources[0].selections[0].name == TRICKY
+    assert again.codes[1].name == 'a & b < c > "q" \'s\''
+    assert again.notes[0].text == TRICKY + " & <b>bold</b>"
+
+
+def test_the_layout_is_what_elementtree_indent_gives() -> None:
+    """The document is written as text; it must read as ElementTree would lay it out (two spaces
+    a level, `<Tag />` when empty, line breaks in attributes as character references)."""
+    project = full_bundle()
+    project.sources[0].selections[0].name = TRICKY
+    ours = project_xml(project).decode("utf-8")
+    root = ET.fromstring(ours)
+    for element in root.iter():
+        element.tag = element.tag.removeprefix("{" + NAMESPACE + "}")
+    root.attrib = {"xmlns": NAMESPACE, **root.attrib}
+    ET.indent(root, space="  ")
+    again = ET.tostring(root, encoding="unicode")
+    assert ours == '<?xml version="1.0" encoding="utf-8"?>\n' + again + "\n"
+
+
+def test_members_are_deflated_with_fixed_dates_and_modes(tmp_path: Path) -> None:
+    write_qdpx(full_bundle(), tmp_path / "p.qdpx")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        infos = archive.infolist()
+        assert archive.testzip() is None
+    assert {(i.compress_type, i.date_time, i.external_attr >> 16) for i in infos} == {
+        (zipfile.ZIP_DEFLATED, (1980, 1, 1, 0, 0, 0), 0o644)
+    }

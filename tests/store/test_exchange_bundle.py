@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -121,3 +122,23 @@ def test_the_written_project_is_valid_against_the_refi_schema(rich: Path, tmp_pa
         schema.validate(archive.read("project.qde").decode("utf-8"))
         texts = [archive.read(n) for n in archive.namelist() if n.startswith("sources/")]
     assert len(texts) == 4 and not any(t.startswith(b"\xef\xbb\xbf") or b"\r" in t for t in texts)
+
+
+def test_guids_are_stored_the_same_without_the_json_update(
+    rich: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite before 3.38 has no `->>`: the GUIDs are stored row by row, with the same result."""
+    stored = {}
+    for name in ("json", "rows"):
+        source = Path(shutil.copy(rich, tmp_path / f"{name}.db"))
+        if name == "rows":
+            monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+        with Project(source) as project:
+            project.export_bundle()
+        stored[name] = table_dump(source)
+        conn = sqlite3.connect(source)
+        for table in ("documents", "codings", "memos", "cases", "coders"):
+            missing = conn.execute(f"SELECT count(*) FROM {table} WHERE guid IS NULL").fetchone()
+            assert missing == (0,), table
+        conn.close()
+    assert stored["json"] == stored["rows"]

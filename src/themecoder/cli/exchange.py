@@ -8,6 +8,7 @@ project is opened, so a bad source changes nothing.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,24 +113,48 @@ def load_source(path: Path):  # type: ignore[no-untyped-def]
 @click.pass_obj
 def export_qdpx(ctx: Context, output: str, coders: tuple[str, ...]) -> None:
     """Write the project as a REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder...)."""
-    from themecoder.io.refi import write_qdpx
+    from themecoder.io.refi.gcpause import gc_paused
 
     out = Path(output)
     if out.suffix.lower() != ".qdpx":
         raise InputError(f"{output}: a REFI-QDA project file must end in .qdpx")
     if not out.parent.is_dir():
         raise InputError(f"{output}: folder {out.parent} does not exist")
-    with ctx.open() as project:
-        _check_coders(coders, project.coders())
-        bundle = project.export_bundle(list(coders) or None)
+    with gc_paused():  # a large study's bundle: 100,000s of objects that live until written
+        bundle = _write_qdpx_storing_guids(ctx, coders, out, output)
+        codings = sum(len(s.codings) for source in bundle.sources for s in source.selections)
+        summary = (f"wrote {output}: {len(bundle.sources)} documents, {len(bundle.codes)} codes, "
+                   f"{codings} codings by {len(bundle.users)} coders, {len(bundle.notes)} memos, "
+                   f"{len(bundle.cases)} cases")
+        del bundle  # freed before the collector is back on, else it goes through all of it
+    click.echo(summary)
+
+
+def _write_qdpx_storing_guids(ctx: Context, coders: tuple[str, ...], out: Path, output: str) -> Any:
+    """Build the bundle, then write the file in a second thread while the GUIDs derived for it
+    are stored (SQLite runs that without holding the GIL, so the two overlap). The file appears
+    when both succeeded; the bundle is returned."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from themecoder.io.refi import write_qdpx
+    from themecoder.store.exchange_export import build_bundle, store_guids
+
+    handle, name = tempfile.mkstemp(prefix=".tmp-", suffix=".qdpx", dir=out.parent)
+    os.close(handle)
     try:
-        write_qdpx(bundle, out)
-    except (ValueError, OSError) as err:
-        raise ThemecoderError(f"{output}: {err}") from None
-    codings = sum(len(s.codings) for source in bundle.sources for s in source.selections)
-    click.echo(f"wrote {output}: {len(bundle.sources)} documents, {len(bundle.codes)} codes, "
-               f"{codings} codings by {len(bundle.users)} coders, {len(bundle.notes)} memos, "
-               f"{len(bundle.cases)} cases")
+        with ThreadPoolExecutor(max_workers=1) as pool, ctx.open() as project:
+            _check_coders(coders, project.coders())
+            bundle, updates = build_bundle(project, list(coders) or None)
+            written = pool.submit(write_qdpx, bundle, name)
+            store_guids(project, updates)
+        try:
+            written.result()
+        except (ValueError, OSError) as err:
+            raise ThemecoderError(f"{output}: {err}") from None
+        os.replace(name, out)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return bundle
 
 
 def _check_coders(coders: tuple[str, ...], known: list[str]) -> None:

@@ -10,13 +10,16 @@ selection; a coding's memo is a note on the coding, a passage memo a note on its
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from themecoder.core.codebook import stable_guid
+from themecoder.io.refi.gcpause import gc_paused
 from themecoder.io.refi.model import (
     QdaCase,
     QdaCoding,
@@ -27,14 +30,14 @@ from themecoder.io.refi.model import (
     QdaUser,
     QdaVariable,
 )
-from themecoder.io.refi.xmlutil import derived_guid
+from themecoder.io.refi.xmlutil import derived_guid, name_guid
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from themecoder.store.project import Project
 
-Updates = list[tuple[str, str, Any]]  # (table, guid, row key) whose GUID was derived here
+Updates = dict[str, list[tuple[Any, str]]]  # table -> (row key, GUID) of GUIDs derived here
 
 
 @dataclass(slots=True)
@@ -47,7 +50,7 @@ class _Build:
     selections: dict[tuple[int, int, int], QdaSelection] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)  # coder name -> GUID
     notes: list[QdaNote] = field(default_factory=list)
-    updates: Updates = field(default_factory=list)
+    updates: Updates = field(default_factory=dict)
 
     def keeps(self, coder: str) -> bool:
         return self.coders is None or coder in self.coders
@@ -58,14 +61,15 @@ class _Build:
             row = self.db.execute("SELECT guid FROM coders WHERE name = ?", [coder]).fetchone()
             guid = row[0] if row and row[0] else derived_guid("user", coder)
             if not (row and row[0]):
-                self.updates.append(("coders", guid, coder))
+                self.updates.setdefault("coders", []).append((coder, guid))
             self.users[coder] = guid
         return self.users[coder]
 
     def selection(self, doc_id: int, start: int, end: int, created: str) -> QdaSelection:
         key = (doc_id, start, end)
         if key not in self.selections:
-            guid = derived_guid("selection", self.sources[doc_id].guid, str(start), str(end))
+            source = self.sources[doc_id].guid  # derived_guid("selection", source, start, end):
+            guid = name_guid(f"selection|{source}|{start}|{end}")
             self.selections[key] = QdaSelection(guid, start, end, created=created)
         return self.selections[key]
 
@@ -83,10 +87,11 @@ def build_bundle(project: Project, coders: Sequence[str] | None = None) -> tuple
     for code in codes:
         code.guid = code_guids[code.id]
     _sources(build)
-    _codings(build, code_guids)
+    with gc_paused():  # 100,000s of objects that stay alive: see gcpause
+        _codings(build, code_guids)
     _memos(build, code_guids)
-    for (doc_id, _start, _end), selection in sorted(build.selections.items()):
-        build.sources[doc_id].selections.append(selection)
+    for doc_id, start, end in sorted(build.selections):  # spans are unique: sort their keys only
+        build.sources[doc_id].selections.append(build.selections[doc_id, start, end])
     cases, variables = _cases(build)
     name = project.setting("project_name") or Path(str(project.path)).stem
     users = [QdaUser(guid, name) for name, guid in sorted(build.users.items())]
@@ -97,14 +102,34 @@ def build_bundle(project: Project, coders: Sequence[str] | None = None) -> tuple
 
 
 def store_guids(project: Project, updates: Updates) -> None:
-    """Keep the GUIDs `build_bundle` derived, so later exports re-use them (one transaction)."""
-    keys = {"documents": "id", "codings": "id", "cases": "id", "memos": "id", "coders": "name"}
+    """Keep the GUIDs `build_bundle` derived, so later exports re-use them (one transaction).
+
+    Each table's rows are set by one statement, which SQLite runs without holding Python's
+    GIL: another thread can write the file meanwhile (`export qdpx` does).
+    """
+    conn = project.db.conn
     with contextlib.suppress(sqlite3.OperationalError), project.transaction():  # a read-only file
-        for table, guid, key in updates:
-            if table == "coders":
-                project.db.execute("INSERT OR IGNORE INTO coders (name) VALUES (?)", [key])
-            project.db.execute(f"UPDATE {table} SET guid = ? WHERE {keys[table]} = ? AND guid IS NULL",
-                               [guid, key])
+        for table, rows in updates.items():
+            if table == "coders":  # a few; new coders keep the order they were met in
+                names = [row[:1] for row in rows]
+                conn.executemany("INSERT OR IGNORE INTO coders (name) VALUES (?)", names)
+                conn.executemany("UPDATE coders SET guid = ? WHERE name = ? AND guid IS NULL",
+                                 [(guid, name) for name, guid in rows])
+            else:
+                _store_by_id(conn, table, rows)
+
+
+def _store_by_id(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str]]) -> None:
+    """`UPDATE table SET guid = ? WHERE id = ? AND guid IS NULL` for every (id, guid), in id order
+    (each page is visited once: twice as fast), as one statement over a JSON array."""
+    rows.sort(key=itemgetter(0))
+    if sqlite3.sqlite_version_info < (3, 38, 0):  # no `->>`, maybe no UPDATE ... FROM
+        conn.executemany(f"UPDATE {table} SET guid = ? WHERE id = ? AND guid IS NULL",
+                         [(guid, key) for key, guid in rows])
+        return
+    conn.execute(f"UPDATE {table} SET guid = j.value ->> 1 FROM json_each(?) AS j "
+                 f"WHERE {table}.id = j.value ->> 0 AND {table}.guid IS NULL",
+                 [json.dumps(rows, separators=(",", ":"))])
 
 
 def _sources(build: _Build) -> None:
@@ -112,27 +137,39 @@ def _sources(build: _Build) -> None:
             "SELECT id, name, text, sha256, guid, imported_at FROM documents ORDER BY id"):
         if not guid:
             guid = derived_guid("document", name, sha)
-            build.updates.append(("documents", guid, doc_id))
+            build.updates.setdefault("documents", []).append((doc_id, guid))
         build.sources[doc_id] = QdaSource(guid, name, text, created=imported or "")
 
 
 def _codings(build: _Build, code_guids: dict[int | None, str]) -> None:
-    stored = {r[0] for r in build.db.execute("SELECT guid FROM codings WHERE guid IS NOT NULL")}
+    """Every kept coding, on the selection of its span. Rows come in span order, so the codings
+    of one span are consecutive and share the selection looked up for the first of them."""
+    stored: set[str] = set()  # the GUIDs stored already, read when one must be derived
+    derived: list[tuple[Any, str]] | None = None  # (id, GUID) of the codings given one here
+    users: dict[str, str | None] = {}  # coder name -> user GUID, None for a coder left out
+    span, selection = None, None
     rows = build.db.execute(
         'SELECT g.id, g.doc_id, g.code_id, g.coder, g.start, g."end", g.memo, g.created_at, g.guid '
         'FROM codings g JOIN codes c ON c.id = g.code_id ORDER BY g.doc_id, g.start, g."end", '
         "c.path, g.coder")
     for coding_id, doc_id, code_id, coder, start, end, memo, created, guid in rows:
-        if not build.keeps(coder):
+        if coder not in users:
+            users[coder] = build.user(coder) if build.keeps(coder) else None
+        user, code_guid = users[coder], code_guids[code_id]
+        if user is None:
             continue
-        code_guid, user = code_guids[code_id], build.user(coder)
         if not guid:
-            source = build.sources[doc_id].guid
-            guid = derived_guid("coding", source, code_guid, coder, str(start), str(end))
+            if derived is None:
+                derived = build.updates.setdefault("codings", [])
+                stored = {r[0] for r in build.db.execute(
+                    "SELECT guid FROM codings WHERE guid IS NOT NULL")}  # fmt: skip
+            source = build.sources[doc_id].guid  # derived_guid("coding", source, code_guid, ...):
+            guid = name_guid(f"coding|{source}|{code_guid}|{coder}|{start}|{end}")
             if guid in stored:  # a merged coding re-anchored elsewhere kept the GUID of this span
                 guid = derived_guid("coding", guid, str(coding_id))
-            build.updates.append(("codings", guid, coding_id))
-        selection = build.selection(doc_id, start, end, created)
+            derived.append((coding_id, guid))
+        if span != (doc_id, start, end) or selection is None:
+            span, selection = (doc_id, start, end), build.selection(doc_id, start, end, created)
         selection.creating_user = selection.creating_user or user
         selection.codings.append(QdaCoding(guid, code_guid, user, created))
         if memo:
@@ -150,7 +187,7 @@ def _memos(build: _Build, code_guids: dict[int | None, str]) -> None:
         target = _memo_target(build, code_guids, kind, target_id, doc_id, start, end, created)
         if not guid:
             guid = derived_guid("memo", kind, str(target[1]), coder, created, text)
-            build.updates.append(("memos", guid, memo_id))
+            build.updates.setdefault("memos", []).append((memo_id, guid))
         build.notes.append(QdaNote(guid, text, "", target[0], target[1], build.user(coder), created))
 
 
@@ -181,7 +218,7 @@ def _cases(build: _Build) -> tuple[list[QdaCase], list[QdaVariable]]:
     for case_id, name, guid in build.db.execute("SELECT id, name, guid FROM cases ORDER BY name"):
         if not guid:
             guid = derived_guid("case", name)
-            build.updates.append(("cases", guid, case_id))
+            build.updates.setdefault("cases", []).append((case_id, guid))
         cases.append(QdaCase(guid, name, attributes.get(case_id, {}), members.get(case_id, [])))
     names = sorted({name for values in attributes.values() for name in values})
     return cases, [QdaVariable(derived_guid("variable", name), name, "Text") for name in names]

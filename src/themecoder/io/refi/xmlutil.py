@@ -6,6 +6,7 @@ Element and attribute names are matched by local name, so any namespace version
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -17,7 +18,10 @@ from themecoder.io.refi.model import QdaNote
 from themecoder.io.safexml import parse_xml_bytes
 
 _GUID = re.compile(r"\{?[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}?")
+CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 GUID_NAMESPACE = uuid.UUID("5b0c4a0e-7d1f-4f7e-9a55-2f0d5e7c1a11")  # for GUIDs derived here
+_NAMESPACE_BYTES = GUID_NAMESPACE.bytes
+_VARIANT = {digit: "89ab"[int(digit, 16) % 4] for digit in "0123456789abcdef"}  # RFC 4122: 10xx
 
 
 def parse_xml(data: bytes, label: str) -> ET.Element:
@@ -53,12 +57,23 @@ def child_text(element: ET.Element | None, name: str) -> str:
 
 
 def derived_guid(*parts: str) -> str:
-    """A stable GUID for something the file gave none (or an unusable one)."""
-    return str(uuid.uuid5(GUID_NAMESPACE, "|".join(parts)))
+    """A stable GUID for something the file gave none (or an unusable one): the uuid5 of the
+    parts joined by "|", in `GUID_NAMESPACE`."""
+    return name_guid("|".join(parts))
+
+
+def name_guid(name: str) -> str:
+    """`str(uuid.uuid5(GUID_NAMESPACE, name))`, computed without building `UUID` objects (an
+    export may derive hundreds of thousands of them): `derived_guid` of a name already joined."""
+    digest = hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest()
+    return (f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-"
+            f"{_VARIANT[digest[16]]}{digest[17:20]}-{digest[20:32]}")  # fmt: skip
 
 
 def canonical_guid(raw: str | None) -> str | None:
     """A GUID as lowercase `8-4-4-4-12` without braces; non-GUID strings map to a stable GUID."""
+    if raw and CANONICAL_GUID.fullmatch(raw):  # already canonical: the common case
+        return raw
     if raw is None or not raw.strip():
         return None
     text = raw.strip()

@@ -1,10 +1,15 @@
-"""Building blocks of the `.qde` writer: elements, XML-safe strings, schema-valid values."""
+"""Building blocks of the `.qde` writer: XML-safe, escaped strings and schema-valid values.
+
+The writer emits the document as text, line by line, laid out as `ElementTree.indent(space="  ")`
+followed by `ElementTree.tostring` would: two spaces per level, `<Tag a="v" />` for an empty
+element, attribute values escaped with `&#10;`/`&#13;`/`&#09;` for line breaks and tabs.
+"""
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from datetime import date, datetime
+from functools import lru_cache
 
 from themecoder.io.refi.model import QdaNote, QdaProject
 from themecoder.io.refi.xmlutil import canonical_guid, derived_guid
@@ -19,6 +24,8 @@ _VALUE_FORMS = {
     "Date": re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}){_ZONE}"),
     "DateTime": re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}:\d{{2}})(?:\.\d+)?{_ZONE}"),
 }
+_ATTRIBUTE_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                      ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))  # fmt: skip
 
 
 def xml_safe(value: str) -> str:
@@ -26,14 +33,60 @@ def xml_safe(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def element(
-    parent: ET.Element, tag: str, text: str | None = None, **attributes: str | None
-) -> ET.Element:
-    """Append a child; attributes that are None or empty are left out."""
-    node = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attributes.items() if v})
-    if text is not None:
-        node.text = xml_safe(text)
-    return node
+def escape_text(value: str) -> str:
+    """Element content: XML-safe, with `&`, `<` and `>` escaped."""
+    value = xml_safe(value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
+def escape_attribute(value: str) -> str:
+    """An attribute value: XML-safe, markup and quotes escaped, line breaks and tabs as
+    character references (so that a reader gets them back instead of spaces)."""
+    value = xml_safe(value)
+    for char, reference in _ATTRIBUTE_ESCAPES:
+        if char in value:
+            value = value.replace(char, reference)
+    return value
+
+
+def attributes(**values: str | None) -> str:
+    """` name="value"` for each attribute; those that are None or empty are left out."""
+    return "".join(
+        f' {name}="{escape_attribute(value)}"' for name, value in values.items() if value
+    )
+
+
+def leaf(depth: int, tag: str, text: str | None = None, **values: str | None) -> str:
+    """One line: an element without children at `depth`, with optional text content."""
+    content = escape_text(text) if text else ""
+    if content:
+        return f"{'  ' * depth}<{tag}{attributes(**values)}>{content}</{tag}>\n"
+    return f"{'  ' * depth}<{tag}{attributes(**values)} />\n"
+
+
+def block(out: list[str], depth: int, tag: str, attrs: str, inner: list[str]) -> None:
+    """Append an element whose children are the lines `inner` (empty: `<Tag ... />`).
+
+    Args:
+        out: the document's lines so far.
+        depth: the element's level (the root is 0), two spaces each.
+        tag: the element name.
+        attrs: its attributes, as `attributes()` gives them.
+        inner: its children, already laid out one level deeper.
+    """
+    pad = "  " * depth
+    if not inner:
+        out.append(f"{pad}<{tag}{attrs} />\n")
+        return
+    out.append(f"{pad}<{tag}{attrs}>\n")
+    out.extend(inner)
+    out.append(f"{pad}</{tag}>\n")
 
 
 def fits(kind: str, value: str) -> bool:
@@ -54,6 +107,7 @@ def fits(kind: str, value: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
 def xsd_datetime(value: str) -> str | None:
     """`value` as an xsd:dateTime (`2024-05-01 10:00:00` gets its `T`), None if it is not one."""
     text = value.strip().replace(" ", "T", 1)
@@ -81,14 +135,18 @@ def variable_types(project: QdaProject) -> dict[str, tuple[str, str]]:
     return types
 
 
-def variable_value(parent: ET.Element, variable: tuple[str, str], value: str) -> None:
-    """Append a `<VariableValue>`; an empty value of a non-text variable is left out."""
+def variable_value(depth: int, variable: tuple[str, str], value: str) -> list[str]:
+    """The lines of a `<VariableValue>` at `depth`; none for an empty value of a non-text type."""
     guid, kind = variable
     if not value and kind != "Text":
-        return
-    node = element(parent, "VariableValue")
-    element(node, "VariableRef", targetGUID=guid)
-    element(node, f"{kind}Value", text=value)
+        return []
+    inner = [
+        leaf(depth + 1, "VariableRef", targetGUID=guid),
+        leaf(depth + 1, f"{kind}Value", value),
+    ]
+    lines: list[str] = []
+    block(lines, depth, "VariableValue", "", inner)
+    return lines
 
 
 def attach_notes(notes: list[QdaNote]) -> dict[tuple[str, str | None], list[str]]:
