@@ -21,8 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from themecoder.core.model import CodeDef, ParsedDocument, Turn
-from themecoder.io.export_codings import CODING_EXPORT_COLUMNS, coding_export_rows
-from themecoder.io.exporters import write_rows
+from themecoder.io.export_codings import (
+    CODING_EXPORT_COLUMNS,
+    coding_export_columns,
+    coding_export_pieces,
+    coding_export_rows,
+)
+from themecoder.io.exporters import write_pieces, write_rows
+from themecoder.io.xlsx_writer import write_xlsx_columns
 from themecoder.store import Project
 
 WORDS = ["data", "package", "phone", "shop", "sales", "customer", "price", "training", "niece",
@@ -105,8 +111,8 @@ def run(path: Path, out: Path) -> list[Result]:
         results.append(("cooccurrence --unit sentence (query + compute)", len(matrix.codes), seconds, None))
         results += _writes("cooccurrence", matrix.rows(), ["code", *matrix.codes], out, ("csv", "xlsx"))
         seconds, rows = timed(lambda: _codings_rows(project))
-        results.append(("codings: query + order + context", len(rows), seconds, None))
-        results += _writes("codings", rows, CODING_EXPORT_COLUMNS, out, ("jsonl", "csv", "xlsx"))
+        results.append(("codings as dicts: query + order + context", len(rows), seconds, None))
+        results += _codings_exports(project, rows, out)
         quant = [{"participant": f"P{k:03d}", "score": str(k % 7)} for k in range(0, 400, 2)]
         for exemplars in (False, True):
             seconds, _ = timed(lambda e=exemplars: project.joint_display(quant, "participant", exemplars=e))
@@ -119,6 +125,36 @@ def _codings_rows(project: Project) -> list[dict[str, Any]]:
     codings, _ = project.analysed_codings()
     texts = {d.id: d.text for d in project.documents()}
     return coding_export_rows(codings, texts)
+
+
+def _codings_exports(project: Project, rows: list[dict[str, Any]], out: Path) -> list[Result]:
+    """`export codings` as the CLI runs it (query, contexts and writing streamed), per format,
+    against pandas writing the frame of the same rows (its query and contexts not counted)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=CODING_EXPORT_COLUMNS)
+    pandas_writers: dict[str, Callable[[], Any]] = {
+        "jsonl": lambda: frame.to_json(out / "pd.jsonl", orient="records", lines=True, force_ascii=False),
+        "csv": lambda: frame.to_csv(out / "pd.csv", index=False),
+        "json": lambda: frame.to_json(out / "pd.json", orient="records", force_ascii=False),
+        "xlsx": lambda: frame.to_excel(out / "pd.xlsx", index=False),
+    }
+    results: list[Result] = []
+    for fmt, pandas_write in pandas_writers.items():
+        ours, _ = timed(lambda f=fmt: _export_codings(project, f, out / f"codings.{f}"))
+        theirs, _ = timed(pandas_write)
+        results.append((f"  export codings {fmt} (all steps)", len(rows), ours, theirs))
+    return results
+
+
+def _export_codings(project: Project, fmt: str, path: Path) -> None:
+    documents = project.codings_by_document()
+    if fmt == "xlsx":
+        blocks = list(coding_export_columns(documents))
+        count = sum(len(block[0]) for block in blocks)
+        write_xlsx_columns(path, CODING_EXPORT_COLUMNS, blocks, count, "codings")
+    else:
+        write_pieces(coding_export_pieces(documents, fmt), path)
 
 
 def _writes(what: str, rows: list[dict[str, Any]], columns: list[str], out: Path,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from themecoder.cli.common import Context, coder_option, emit_rows, format_option, output_option
+from themecoder.cli.common import Context, coder_option, emit_records, format_option, output_option
 from themecoder.core.anchoring import locate_quote
 from themecoder.core.errors import InputError
 
@@ -62,13 +62,8 @@ def codings_group(click_ctx: click.Context, doc: str | None, code: str | None,
         return
     ctx: Context = click_ctx.obj
     with ctx.open() as project:
-        rows = [_coding_row(c) for c in project.codings(doc=doc, code=code, coder=list(coders))]
-    emit_rows(rows, fmt, output, CODING_COLUMNS, "Codings")
-
-
-def _coding_row(c) -> dict:  # type: ignore[no-untyped-def]
-    return {"id": c.id, "doc": c.doc, "doc_id": c.doc_id, "code": c.code, "coder": c.coder,
-            "start": c.start, "end": c.end, "text": c.text, "memo": c.memo, "created": c.created}
+        listing = project.coding_listing(doc=doc, code=code, coder=list(coders))
+    emit_records(listing, CODING_COLUMNS, fmt, output, "Codings")
 
 
 @codings_group.command("import")

@@ -93,13 +93,32 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str | None, output: str | None = 
     if fmt == "table":
         _print_table(rows, columns, title, output)
         return
-    if fmt == "json":
-        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    from themecoder.io.json_rows import json_array_pieces, jsonl_pieces
+
+    if fmt == "json":  # exactly json.dumps(rows, ensure_ascii=False, indent=2), made faster
+        text = "".join(json_array_pieces(rows))
     elif fmt == "jsonl":
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        text = "".join(jsonl_pieces(rows))
     else:
         text = rows_to_csv(rows, columns)
     write_text(text, output)
+
+
+def emit_records(records: Sequence[Sequence[Any]], columns: Sequence[str], fmt: str | None,
+                 output: str | None = None, title: str | None = None) -> None:
+    """`emit_rows` for rows given as tuples in `columns` order (JSON made without a dict per row)."""
+    fmt = pick_format(fmt)
+    if fmt in ("json", "jsonl"):
+        from themecoder.io.json_rows import record_pieces
+
+        write_text("".join(record_pieces(columns, records, lines=fmt == "jsonl")), output)
+        return
+    if fmt == "csv":
+        from themecoder.io.csv_rows import record_csv_pieces
+
+        write_text("".join(record_csv_pieces(columns, records, _cell)), output)
+        return
+    emit_rows([dict(zip(columns, record, strict=True)) for record in records], fmt, output, columns, title)
 
 
 def emit_json(document: Any, output: str | None = None) -> None:

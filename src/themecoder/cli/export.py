@@ -1,8 +1,8 @@
 """`export frequencies|cooccurrence|codings` and `triangulate`: results for analysis tools and reports.
 
-Everything is computed before anything is written, and files are written under a temporary name
-then renamed, so a failed export leaves no file behind. Notes (which coders were counted, what was
-left out) go to stderr; data goes to the file or stdout.
+Files are written under a temporary name then renamed, so a failed export leaves no file behind
+(csv, json and jsonl exports of the codings stream into that file a document at a time).
+Notes (which coders were counted, what was left out) go to stderr; data goes to the file or stdout.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _write(rows: list[dict[str, Any]], columns: list[str], fmt: str, output: str
     if output == "-":
         write_text(render_text(rows, columns, fmt), None)
         return
-    write_rows(rows, columns, fmt, output, labels=labels, sheet=sheet)
+    _notes(write_rows(rows, columns, fmt, output, labels=labels, sheet=sheet))
 
 
 @export_group.command("frequencies")
@@ -137,17 +137,41 @@ def _write_json(document: Any, output: str) -> None:
 def export_codings(ctx: Context, fmt: str | None, coders: tuple[str, ...], context: int,
                    output: str) -> None:
     """Every coding with its quote and context, in a stable order; re-imports with `codings import`."""
-    from themecoder.io.export_codings import CODING_EXPORT_COLUMNS, coding_export_rows
     from themecoder.io.exporters import format_for
 
     fmt = format_for(output, fmt, CODINGS_FORMATS, "jsonl")
-    with ctx.open() as project:
-        codings, _ = project.analysed_codings(list(coders))
-        texts = {d.id: d.text for d in project.documents()}
-    rows = coding_export_rows(codings, texts, context)
-    _write(rows, CODING_EXPORT_COLUMNS, fmt, output, sheet="codings")
+    with ctx.open() as project:  # the codings stream from the project into the file
+        documents = project.codings_by_document(list(coders))
+        count, notes = _write_codings(documents, context, fmt, output)
+    _notes(notes)
     if output != "-":
-        click.echo(f"{len(rows)} codings written to {output}")
+        click.echo(f"{count} codings written to {output}")
+
+
+def _write_codings(documents: Any, context: int, fmt: str, output: str) -> tuple[int, list[str]]:
+    """Write the codings export; returns (codings written, notes)."""
+    from themecoder.io.export_codings import (
+        CODING_EXPORT_COLUMNS,
+        coding_export_columns,
+        coding_export_pieces,
+    )
+    from themecoder.io.exporters import atomic_path, write_pieces
+    from themecoder.io.xlsx_writer import write_xlsx_columns
+
+    if fmt == "xlsx":
+        blocks = list(coding_export_columns(documents, context))  # the sheet's size comes first
+        count = sum(len(block[0]) for block in blocks)
+        with atomic_path(Path(output)) as tmp:
+            notes = write_xlsx_columns(tmp, CODING_EXPORT_COLUMNS, blocks, count, "codings")
+        return count, notes
+    tally = [0]
+    pieces = coding_export_pieces(documents, fmt, context, tally)
+    if output == "-":
+        for piece in pieces:
+            click.echo(piece, nl=False)
+    else:
+        write_pieces(pieces, Path(output))
+    return tally[0], []
 
 
 @click.command("triangulate")

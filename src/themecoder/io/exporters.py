@@ -10,13 +10,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import math
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,28 +42,35 @@ def format_for(output: str | None, fmt: str | None, allowed: Sequence[str], defa
 
 def render_text(rows: Rows, columns: Sequence[str], fmt: str) -> str:
     """Rows as csv, a JSON array of objects, JSON lines, or a markdown pipe table."""
+    return "".join(text_pieces(rows, columns, fmt))
+
+
+def text_pieces(rows: Rows, columns: Sequence[str], fmt: str) -> Iterator[str]:
+    """`render_text` in pieces, to stream to a file (markdown comes whole)."""
+    from themecoder.io.json_rows import json_array_pieces, jsonl_pieces
+
     if fmt == "csv":
-        return to_csv(rows, columns)
+        return iter([to_csv(rows, columns)])
     if fmt == "json":
-        return json.dumps([_ordered(r, columns) for r in rows], ensure_ascii=False, indent=2) + "\n"
+        return json_array_pieces(_ordered(r, columns) for r in rows)
     if fmt == "jsonl":
-        encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
-        return "".join([encode(_ordered(r, columns)) + "\n" for r in rows])
+        return jsonl_pieces(_ordered(r, columns) for r in rows)
     if fmt == "md":
-        return to_markdown(rows, columns)
+        return iter([to_markdown(rows, columns)])
     raise InputError(f"--format {fmt}: not a text format")
 
 
 def write_rows(rows: Rows, columns: Sequence[str], fmt: str, path: str | Path, *,
-               labels: Mapping[str, str] | None = None, sheet: str = "data") -> None:
-    """Write rows to `path` in `fmt`; `labels` become SPSS variable labels (default: the column)."""
+               labels: Mapping[str, str] | None = None, sheet: str = "data") -> list[str]:
+    """Write rows to `path` in `fmt`; `labels` become SPSS variable labels (default: the column).
+
+    Returns notes for the user (e.g. texts cut to Excel's cell limit).
+    """
     target = Path(path)
     if fmt in TEXT_FORMATS:
-        text = render_text(rows, columns, fmt)
-        with atomic_path(target) as tmp:
-            tmp.write_text(text, encoding="utf-8", newline="")
-        return
-    writers: dict[str, Callable[[Path], None]] = {
+        write_pieces(text_pieces(rows, columns, fmt), target)
+        return []
+    writers: dict[str, Callable[[Path], list[str] | None]] = {
         "xlsx": lambda p: write_xlsx(rows, columns, p, sheet),
         "sav": lambda p: write_sav(rows, columns, p, labels),
         "parquet": lambda p: write_parquet(rows, columns, p),
@@ -72,12 +78,26 @@ def write_rows(rows: Rows, columns: Sequence[str], fmt: str, path: str | Path, *
     if fmt not in writers:
         raise InputError(f"--format {fmt}: use one of {', '.join(TEXT_FORMATS + FILE_FORMATS)}")
     with atomic_path(target) as tmp:
-        writers[fmt](tmp)
+        notes = writers[fmt](tmp)
+    return notes or []
+
+
+def write_pieces(pieces: Iterable[str], target: Path) -> None:
+    """Text pieces written one after another as UTF-8 to `target`, atomically."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+        out.writelines(pieces)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
+    """A temporary path beside `target`, renamed onto it only if the block succeeds.
+
+    A target that exists and is not a regular file (`/dev/null`, a named pipe) is written directly:
+    renaming onto it would replace the device or pipe.
+    """
+    if target.exists() and not target.is_file():
+        yield target
+        return
     if not target.parent.is_dir():
         raise InputError(f"{target}: no such folder {target.parent}")
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -91,7 +111,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def _ordered(row: Mapping[str, Any], columns: Sequence[str]) -> Mapping[str, Any]:
-    if len(row) == len(columns) and all(a == b for a, b in zip(row, columns, strict=False)):
+    if len(row) == len(columns) and list(row) == list(columns):
         return row
     return {c: row.get(c) for c in columns}
 
@@ -126,36 +146,15 @@ def md_cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def write_xlsx(rows: Rows, columns: Sequence[str], path: Path, sheet: str = "data") -> None:
-    """One sheet: a bold header row, then the rows; text stays text (never a formula)."""
-    openpyxl = _need("openpyxl", path)
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
+def write_xlsx(rows: Rows, columns: Sequence[str], path: Path, sheet: str = "data") -> list[str]:
+    """One sheet: a bold header row, then the rows; text stays text (never a formula).
 
-    book = openpyxl.Workbook(write_only=True)
-    ws = book.create_sheet(sheet[:31])
-    bold = Font(bold=True)
-    header = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", str(col)))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in rows:
-        ws.append([_xlsx_cell(ws, row.get(c), WriteOnlyCell, ILLEGAL_CHARACTERS_RE) for c in columns])
-    book.save(path)
+    Returns notes (texts cut to Excel's 32,767 characters per cell).
+    """
+    from themecoder.io.xlsx_writer import write_xlsx_sheet
 
-
-def _xlsx_cell(ws: Any, value: Any, cell_type: Any, illegal: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    text = illegal.sub("", value)
-    if text.startswith("="):  # a quote starting with '=' must not become a formula
-        cell = cell_type(ws, value=text)
-        cell.data_type = "s"
-        return cell
-    return text
+    cells = ([row.get(c) for c in columns] for row in rows)
+    return write_xlsx_sheet(path, columns, cells, len(rows), sheet)
 
 
 def write_sav(rows: Rows, columns: Sequence[str], path: Path,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,8 @@ from themecoder.core.text import check_span
 if TYPE_CHECKING:
     import sqlite_utils
 
+# (start, end, code path, coder, created, text, memo) codings of one document: (name, text, codings)
+DocumentCodings = tuple[str, str, list[tuple[Any, ...]]]
 _SELECT = """
     SELECT g.id, g.doc_id, d.name AS doc, c.path AS code, g.coder, g.start, g."end", g.text,
            g.memo, g.created_at, g.source
@@ -96,6 +98,28 @@ class CodingStore:
     def codings(self, *, doc: str | int | None = None, code: str | None = None,
                 coder: str | Sequence[str] | None = None) -> list[Coding]:
         """Codings filtered by document, code (with its children) and coder(s), in text order."""
+        where, params = self._coding_filter(doc, code, coder)
+        sql = f"{_SELECT} WHERE {where} ORDER BY g.doc_id, g.start, g.\"end\", c.path, g.coder"
+        # Plain tuples, not sqlite-utils' dict rows: a fifth less time on 200k codings.
+        return [Coding(doc_id, code, coder, start, end, text, memo, coding_id, doc, created, source)
+                for coding_id, doc_id, doc, code, coder, start, end, text, memo, created, source
+                in self.db.execute(sql, params)]
+
+    def coding_listing(self, *, doc: str | int | None = None, code: str | None = None,
+                       coder: str | Sequence[str] | None = None) -> list[tuple[Any, ...]]:
+        """`codings()` as plain tuples `(id, doc, doc_id, code, coder, start, end, text, memo, created)`.
+
+        The same filters and order; no objects built, for listing 200k codings quickly.
+        """
+        where, params = self._coding_filter(doc, code, coder)
+        sql = ('SELECT g.id, d.name, g.doc_id, c.path, g.coder, g.start, g."end", g.text, g.memo, '
+               "g.created_at FROM codings g JOIN documents d ON d.id = g.doc_id "
+               f'JOIN codes c ON c.id = g.code_id WHERE {where} '
+               'ORDER BY g.doc_id, g.start, g."end", c.path, g.coder')
+        return self.db.execute(sql, params).fetchall()
+
+    def _coding_filter(self, doc: str | int | None, code: str | None,
+                       coder: str | Sequence[str] | None) -> tuple[str, list[Any]]:
         where, params = ["1"], []
         if doc is not None:
             where.append("g.doc_id = ?")
@@ -108,11 +132,35 @@ class CodingStore:
         if coders:
             where.append(f"g.coder IN ({','.join('?' * len(coders))})")
             params += coders
-        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY g.doc_id, g.start, g.\"end\", c.path, g.coder"
-        # Plain tuples, not sqlite-utils' dict rows: a fifth less time on 200k codings.
-        return [Coding(doc_id, code, coder, start, end, text, memo, coding_id, doc, created, source)
-                for coding_id, doc_id, doc, code, coder, start, end, text, memo, created, source
-                in self.db.execute(sql, params)]
+        return " AND ".join(where), params
+
+    def codings_by_document(self, coders: Sequence[str] = ()) -> Iterator[DocumentCodings]:
+        """Per document with codings, by name: `(name, text, codings)`, for exports.
+
+        `codings` are `(start, end, code path, coder, created, text, memo)` tuples in the order
+        (start, end, code, coder, created). Only `coders`' codings when given (an unknown coder
+        is an InputError naming the coders there are).
+        """
+        chosen = list(dict.fromkeys(coders))
+        known = self.coders()
+        unknown = [c for c in chosen if c not in known]
+        if unknown:
+            raise InputError(f"--coder {unknown[0]}: no codings by this coder; coders: "
+                             f"{', '.join(known) or 'none yet'}")
+        where = f" AND g.coder IN ({','.join('?' * len(chosen))})" if chosen else ""
+        sql = ('SELECT g.start, g."end", c.path, g.coder, g.created_at, g.text, g.memo FROM codings g '
+               f"JOIN codes c ON c.id = g.code_id WHERE g.doc_id = ?{where} "
+               'ORDER BY g.start, g."end", c.path, g.coder, g.created_at')
+        documents = self.db.execute("SELECT id, name, text FROM documents ORDER BY name").fetchall()
+        return self._documents_with_codings(documents, sql, chosen)
+
+    def _documents_with_codings(self, documents: list[tuple[int, str, str]], sql: str,
+                                coders: list[str]) -> Iterator[DocumentCodings]:
+        # One query per document (by its index) is faster than sorting all codings by name.
+        for doc_id, name, text in documents:
+            codings = self.db.execute(sql, [doc_id, *coders]).fetchall()
+            if codings:
+                yield name, text, codings
 
     def coding_spans(self) -> dict[int, list[tuple[int, int]]]:
         """Every coding's `(start, end)` by document id, in no order: no text, no join (fast)."""
