@@ -142,3 +142,32 @@ def test_guids_are_stored_the_same_without_the_json_update(
             assert missing == (0,), table
         conn.close()
     assert stored["json"] == stored["rows"]
+
+
+def test_guids_are_stored_the_same_whether_ids_are_dense_or_sparse(
+    rich: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dense ids take the packed blob, sparse ids the JSON array, and before SQLite 3.38 the
+    row-by-row update: every way stores the same GUID on the same coding."""
+    stored = {}
+    for name in ("dense", "sparse", "rows"):
+        source = Path(shutil.copy(rich, tmp_path / f"{name}.db"))
+        conn = sqlite3.connect(source)
+        with conn:
+            conn.execute("UPDATE codings SET guid = NULL")
+            if name != "dense":  # ids far apart: 0, 10000, 20000...
+                conn.execute("UPDATE codings SET id = -id")
+                conn.execute("UPDATE codings SET id = (-id - 1) * 10000")
+        conn.close()
+        if name == "rows":
+            monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+        with Project(source) as project:
+            project.export_bundle()
+        conn = sqlite3.connect(source)
+        stored[name] = conn.execute(
+            'SELECT doc_id, code_id, coder, start, "end", guid FROM codings ORDER BY 1, 2, 3, 4, 5'
+        ).fetchall()
+        conn.close()
+    assert len(stored["dense"]) == 74 and all(row[-1] for row in stored["dense"])
+    assert len({row[-1] for row in stored["dense"]}) == 74
+    assert stored["dense"] == stored["sparse"] == stored["rows"]

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from themecoder.store.project import Project
 
 Updates = dict[str, list[tuple[Any, str]]]  # table -> (row key, GUID) of GUIDs derived here
+_GUID_WIDTH = 36  # characters of a GUID as stored: 8-4-4-4-12 hexadecimal digits
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ class _Build:
             source = self.sources[doc_id].guid  # derived_guid("selection", source, start, end):
             guid = name_guid(f"selection|{source}|{start}|{end}")
             self.selections[key] = QdaSelection(guid, start, end, created=created)
+            self.sources[doc_id].selections.append(self.selections[key])  # see build_bundle
         return self.selections[key]
 
 
@@ -89,9 +91,11 @@ def build_bundle(project: Project, coders: Sequence[str] | None = None) -> tuple
     _sources(build)
     with gc_paused():  # 100,000s of objects that stay alive: see gcpause
         _codings(build, code_guids)
+    spans = len(build.selections)
     _memos(build, code_guids)
-    for doc_id, start, end in sorted(build.selections):  # spans are unique: sort their keys only
-        build.sources[doc_id].selections.append(build.selections[doc_id, start, end])
+    if len(build.selections) > spans:  # a memo on a span no coding has: put it in its place
+        for source in build.sources.values():
+            source.selections.sort(key=attrgetter("start", "end"))
     cases, variables = _cases(build)
     name = project.setting("project_name") or Path(str(project.path)).stem
     users = [QdaUser(guid, name) for name, guid in sorted(build.users.items())]
@@ -120,9 +124,12 @@ def store_guids(project: Project, updates: Updates) -> None:
 
 
 def _store_by_id(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str]]) -> None:
-    """`UPDATE table SET guid = ? WHERE id = ? AND guid IS NULL` for every (id, guid), in id order
-    (each page is visited once: twice as fast), as one statement over a JSON array."""
+    """`UPDATE table SET guid = ? WHERE id = ? AND guid IS NULL` for every (id, guid), as one
+    statement: over the GUIDs packed in one blob by id (`_store_packed`) when the ids are dense,
+    else over a JSON array in id order (each page visited once: twice as fast as in any order)."""
     rows.sort(key=itemgetter(0))
+    if _store_packed(conn, table, rows):
+        return
     if sqlite3.sqlite_version_info < (3, 38, 0):  # no `->>`, maybe no UPDATE ... FROM
         conn.executemany(f"UPDATE {table} SET guid = ? WHERE id = ? AND guid IS NULL",
                          [(guid, key) for key, guid in rows])
@@ -130,6 +137,27 @@ def _store_by_id(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str
     conn.execute(f"UPDATE {table} SET guid = j.value ->> 1 FROM json_each(?) AS j "
                  f"WHERE {table}.id = j.value ->> 0 AND {table}.guid IS NULL",
                  [json.dumps(rows, separators=(",", ":"))])
+
+
+def _store_packed(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str]]) -> bool:
+    """Store the GUIDs of rows sorted by id as one blob, 36 bytes per id from the lowest (spaces
+    for ids left alone), that each row reads its own from: a scan of the table with no join and
+    no JSON to parse, half the time. False (nothing done) when ids are sparse or not integers,
+    or a GUID is not 36 ASCII characters."""
+    low, high = rows[0][0], rows[-1][0]
+    if not (isinstance(low, int) and isinstance(high, int)) or high - low >= 4 * len(rows) + 1024:
+        return False
+    packed = bytearray(b" " * (_GUID_WIDTH * (high - low + 1)))
+    for key, guid in rows:
+        if len(guid) != _GUID_WIDTH or not guid.isascii():
+            return False
+        at = (key - low) * _GUID_WIDTH
+        packed[at:at + _GUID_WIDTH] = guid.encode("ascii")
+    own = f"substr(?1, (id - ?2) * {_GUID_WIDTH} + 1, {_GUID_WIDTH})"
+    conn.execute(f"UPDATE {table} SET guid = CAST({own} AS TEXT) WHERE guid IS NULL "
+                 f"AND id BETWEEN ?2 AND ?3 AND substr(?1, (id - ?2) * {_GUID_WIDTH} + 1, 1) != x'20'",
+                 [bytes(packed), low, high])  # fmt: skip
+    return True
 
 
 def _sources(build: _Build) -> None:
@@ -147,7 +175,9 @@ def _codings(build: _Build, code_guids: dict[int | None, str]) -> None:
     stored: set[str] = set()  # the GUIDs stored already, read when one must be derived
     derived: list[tuple[Any, str]] | None = None  # (id, GUID) of the codings given one here
     users: dict[str, str | None] = {}  # coder name -> user GUID, None for a coder left out
-    span, selection = None, None
+    last_doc = last_start = last_end = None
+    codings: list[QdaCoding] = []  # those of the span of the row before
+    sources, notes = build.sources, build.notes
     rows = build.db.execute(
         'SELECT g.id, g.doc_id, g.code_id, g.coder, g.start, g."end", g.memo, g.created_at, g.guid '
         'FROM codings g JOIN codes c ON c.id = g.code_id ORDER BY g.doc_id, g.start, g."end", '
@@ -163,18 +193,20 @@ def _codings(build: _Build, code_guids: dict[int | None, str]) -> None:
                 derived = build.updates.setdefault("codings", [])
                 stored = {r[0] for r in build.db.execute(
                     "SELECT guid FROM codings WHERE guid IS NOT NULL")}  # fmt: skip
-            source = build.sources[doc_id].guid  # derived_guid("coding", source, code_guid, ...):
+            source = sources[doc_id].guid  # derived_guid("coding", source, code_guid, ...):
             guid = name_guid(f"coding|{source}|{code_guid}|{coder}|{start}|{end}")
             if guid in stored:  # a merged coding re-anchored elsewhere kept the GUID of this span
                 guid = derived_guid("coding", guid, str(coding_id))
             derived.append((coding_id, guid))
-        if span != (doc_id, start, end) or selection is None:
-            span, selection = (doc_id, start, end), build.selection(doc_id, start, end, created)
-        selection.creating_user = selection.creating_user or user
-        selection.codings.append(QdaCoding(guid, code_guid, user, created))
+        if start != last_start or end != last_end or doc_id != last_doc:
+            last_doc, last_start, last_end = doc_id, start, end
+            selection = build.selection(doc_id, start, end, created)
+            selection.creating_user = selection.creating_user or user
+            codings = selection.codings
+        codings.append(QdaCoding(guid, code_guid, user, created))
         if memo:
-            build.notes.append(QdaNote(derived_guid("coding-memo", guid), memo, "", "coding", guid,
-                                       user, created))
+            notes.append(QdaNote(derived_guid("coding-memo", guid), memo, "", "coding", guid, user,
+                                 created))
 
 
 def _memos(build: _Build, code_guids: dict[int | None, str]) -> None:

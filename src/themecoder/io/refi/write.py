@@ -21,11 +21,15 @@ large study has hundreds of thousands of codings, and the tree alone took longer
 from __future__ import annotations
 
 import os
+import queue
 import re
 import tempfile
+import threading
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from themecoder import __version__
 from themecoder.core.codebook import stable_guid
@@ -33,7 +37,13 @@ from themecoder.core.model import CodeDef
 from themecoder.io.qdc import compose_description
 from themecoder.io.refi.gcpause import gc_paused
 from themecoder.io.refi.model import QdaNote, QdaProject
-from themecoder.io.refi.write_sources import Attached, guid_of, note_refs, source_chunks, text_of
+from themecoder.io.refi.write_sources import (
+    Attached,
+    guid_of,
+    iter_source_chunks,
+    note_refs,
+    text_of,
+)
 from themecoder.io.refi.xmlutil import canonical_guid
 from themecoder.io.refi.xmlvalues import (
     attach_notes,
@@ -59,34 +69,81 @@ def write_qdpx(project: QdaProject, path: Path | str) -> None:
     text, a coding of a code that is not in the codebook.
     """
     path = Path(path)
-    with gc_paused():  # see gcpause: a collection over a large bundle took a fifth of the writing
-        qde = qde_chunks(project)
     texts = [(f"sources/{guid_of(s.guid)}.txt", text_of(s)) for s in project.sources]
     handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".qdpx", dir=path.parent)
     os.close(handle)
     try:
-        with zipfile.ZipFile(temporary, "w") as archive:
-            _add_member(archive, "project.qde", qde)
-            del qde
-            for name, text in texts:
-                _add_member(archive, name, [text.encode("utf-8")])
+        with gc_paused():  # see gcpause: collections over a large bundle took a fifth of the time
+            _write_archive(temporary, project, texts)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
 
 
-def _add_member(archive: zipfile.ZipFile, name: str, chunks: list[bytes]) -> None:
+def _write_archive(temporary: str, project: QdaProject, texts: list[tuple[str, str]]) -> None:
+    """Lay out `project.qde` here while a second thread compresses what is laid out (zlib lets
+    go of the GIL), then the texts. The pieces go through a short queue: `None` ends the
+    document, then comes the list of texts (`None` again when laying out failed)."""
+    pieces: queue.Queue[Any] = queue.Queue(maxsize=32)
+    failed: list[BaseException] = []
+    worker = threading.Thread(target=_compress, args=(temporary, pieces, _large(project), failed))
+    worker.start()
+    done = False
+    try:
+        for chunk in iter_qde_chunks(project):
+            pieces.put(chunk)
+        done = True
+    finally:
+        pieces.put(None)
+        pieces.put(texts if done else None)
+        worker.join()
+    if failed:
+        raise failed[0]
+
+
+def _compress(temporary: str, pieces: queue.Queue[Any], large: bool,
+              failed: list[BaseException]) -> None:
+    """The archive: `project.qde` from the queue's pieces, then the texts it hands over."""
+    ended: list[bool] = []  # [True] once the document's last piece came
+    received = _until_none(pieces, ended)
+    try:
+        with zipfile.ZipFile(temporary, "w") as archive:
+            _add_member(archive, "project.qde", received, large)
+            for name, text in pieces.get() or []:
+                _add_member(archive, name, [text.encode("utf-8")], False)
+    except BaseException as err:  # noqa: BLE001 handed to the laying-out thread, which raises it
+        failed.append(err)
+        if not ended:  # let the laying out finish (the texts' item fits in the queue)
+            for _piece in received:
+                pass
+
+
+def _until_none(pieces: queue.Queue[Any], ended: list[bool]) -> Iterator[bytes]:
+    yield from iter(pieces.get, None)
+    ended.append(True)
+
+
+def _large(project: QdaProject) -> bool:
+    """Whether `project.qde` may need ZIP64 (over 2 GiB): a bound from what it holds, as its
+    size is known only once written (a bound no study of interviews comes near)."""
+    objects = len(project.codes) + len(project.cases) + len(project.notes) + sum(
+        len(s.selections) + sum(len(sel.codings) for sel in s.selections) for s in project.sources)
+    text = sum(len(note.text or "") for note in project.notes) + sum(
+        len(case.description or "") for case in project.cases)
+    return (objects * 1024 + text * 8) * 1.05 > zipfile.ZIP64_LIMIT
+
+
+def _add_member(archive: zipfile.ZipFile, name: str, chunks: Iterable[bytes], large: bool) -> None:
     """One deflated member with fixed metadata (date, Unix mode 0644), so the bytes repeat; as
     `writestr` would write the chunks joined, without joining them."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
     info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
     info.external_attr = 0o644 << 16
-    info.file_size = sum(len(chunk) for chunk in chunks)  # writestr's cue for the ZIP64 header
     # what writestr(compresslevel=) sets, open() having no level argument (public from 3.13 as
     # compress_level, which keeps this name as an alias)
     info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]
-    with archive.open(info, "w") as member:
+    with archive.open(info, "w", force_zip64=large) as member:
         for chunk in chunks:
             member.write(chunk)
 
@@ -99,6 +156,11 @@ def project_xml(project: QdaProject) -> bytes:
 def qde_chunks(project: QdaProject) -> list[bytes]:
     """The `project.qde` document in pieces of UTF-8 (one per source, then the rest), so that a
     large study's file is never held twice, as text and as bytes."""
+    return list(iter_qde_chunks(project))
+
+
+def iter_qde_chunks(project: QdaProject) -> Iterator[bytes]:
+    """`qde_chunks` as they are laid out: the head, each source, the tail."""
     notes = attach_notes(project.notes)
     types = variable_types(project)
     head: list[str] = []
@@ -107,7 +169,7 @@ def qde_chunks(project: QdaProject) -> list[bytes]:
     _variables(head, project, types)
     _cases(head, project, types)
     known_codes = {code_guid(code) for code in project.codes}
-    sources = source_chunks(project.sources, known_codes, types, notes)
+    sources = iter_source_chunks(project.sources, known_codes, types, notes)
     tail: list[str] = []
     _notes(tail, project.notes)
     _sets(tail, project)
@@ -119,13 +181,16 @@ def qde_chunks(project: QdaProject) -> list[bytes]:
         creatingUserGUID=guid_of(project.creating_user) if project.creating_user else None,
         creationDateTime=xsd_datetime(project.created),
     )
-    if not (head or sources or tail):
-        return [f"{_XML_DECLARATION}<Project{root} />\n".encode()]
-    if sources:
+    if not (head or project.sources or tail):
+        yield f"{_XML_DECLARATION}<Project{root} />\n".encode()
+        return
+    if project.sources:
         head.append("  <Sources>\n")
         tail.insert(0, "  </Sources>\n")
     start = f"{_XML_DECLARATION}<Project{root}>\n{''.join(head)}"
-    return [start.encode("utf-8"), *sources, f"{''.join(tail)}</Project>\n".encode()]
+    yield start.encode("utf-8")
+    yield from sources
+    yield f"{''.join(tail)}</Project>\n".encode()
 
 
 def _users(out: list[str], project: QdaProject) -> None:

@@ -7,7 +7,7 @@ escaped once per distinct value, not once per coding.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from themecoder.io.refi.model import QdaCoding, QdaSelection, QdaSource
 from themecoder.io.refi.xmlutil import CANONICAL_GUID, canonical_guid
@@ -46,13 +46,19 @@ def source_chunks(
 
     Raises ValueError for a selection outside its text or a coding of an unknown code.
     """
+    return list(iter_source_chunks(sources, known_codes, types, notes))
+
+
+def iter_source_chunks(
+    sources: list[QdaSource], known_codes: set[str], types: dict[str, tuple[str, str]],
+    notes: Attached,
+) -> Iterator[bytes]:  # fmt: skip
+    """`source_chunks` one source at a time, so a writer can compress one while the next is laid out."""
     writer = _SourceWriter(known_codes, notes)
-    chunks = []
     for source in sources:
         lines: list[str] = []
         writer.source(lines, source, types)
-        chunks.append("".join(lines).encode("utf-8"))
-    return chunks
+        yield "".join(lines).encode("utf-8")
 
 
 class _Fragments(dict[str, str]):
