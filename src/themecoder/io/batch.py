@@ -6,6 +6,7 @@ read files and return parsed documents with their sentences already computed.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -69,8 +70,13 @@ def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
         return
     chunks = _chunks(list(files), max(workers * 4, total // CHUNK_BYTES))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    gc.freeze()  # else each worker's garbage collector walks, and so copies, this process's heap
     try:
-        for part in pool.map(_read_chunk, chunks, [lang] * len(chunks), [options] * len(chunks)):
+        parts = pool.map(_read_chunk, chunks, [lang] * len(chunks), [options] * len(chunks))
+    finally:  # the workers are forked by now (all of them, at the first task)
+        gc.unfreeze()
+    try:
+        for part in parts:
             yield from part
     finally:  # the caller stopped early (an error, Ctrl-C): don't read the files still queued
         pool.shutdown(wait=True, cancel_futures=True)
