@@ -27,7 +27,7 @@ def test_parallel_reading_equals_serial(tmp_path: Path) -> None:
 
 
 def test_parallel_import_command_keeps_order_and_reports_a_bad_file(tmp_path: Path) -> None:
-    """The real `import` (default --jobs) over >1 MB with a broken file in the middle: every
+    """The real `import` with worker processes (--jobs 0) over >1 MB, a broken file in the middle: every
     good file is stored in file order with the same sentences as a one-process import, the bad
     one is named, and the exit status is 2."""
     import sqlite3

@@ -54,8 +54,9 @@ def read_many(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
 
 def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
               **options: Any) -> Iterator[FileResult]:
-    """`read_many` as a generator: results come in file order as soon as they are ready, so the
-    caller can store the first files while workers still read the rest.
+    """`read_many` as a generator: results come in file order. In one process each chunk of files
+    is read when the caller asks for it, so storing overlaps reading and memory stays low; with
+    workers, every file is read before the first result is given.
 
     With `workers` > 1 (0: `auto_workers()`), uses that many processes when there is enough text,
     the system can fork, and this process has no other threads (forking a threaded process is
@@ -75,11 +76,12 @@ def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
         parts = pool.map(_read_chunk, chunks, [lang] * len(chunks), [options] * len(chunks))
     finally:  # the workers are forked by now (all of them, at the first task)
         gc.unfreeze()
-    try:
-        for part in parts:
-            yield from part
-    finally:  # the caller stopped early (an error, Ctrl-C): don't read the files still queued
+    try:  # all results first: storing while workers still send theirs starves this process's
+        done = list(parts)  # thread that receives them (the GIL), which stalls the workers
+    finally:  # an error or Ctrl-C: don't read the files still queued
         pool.shutdown(wait=True, cancel_futures=True)
+    for part in done:
+        yield from part
 
 
 def _read_chunk(files: list[Path], lang: str, options: dict[str, Any]) -> list[FileResult]:
