@@ -14,7 +14,14 @@ Prints:
    training examples per code, the rest predicted (5 splits). Gold set: split by document.
    Next to TF-IDF + logistic regression trained on the same codings.
 
+With `--study PROJECT` it only times `themecoder suggest themes --unit turn --scope uncoded
+--k 20 --seed 1 --format json` on a copy of that project (e.g. the study benchmarks/scale_bench.py
+generates: about 50k uncoded turns), as its own process: wall and CPU seconds, peak memory. With
+`--reference JSON` (an earlier run's output) it also checks that the themes, members, labels and
+figures are the same (everything but the run number).
+
     python benchmarks/themes_bench.py [--seed 0] [--no-50k]
+    python benchmarks/themes_bench.py --study study.db [--reference themes.json] [--keep out.json]
 """
 
 from __future__ import annotations
@@ -23,7 +30,12 @@ import argparse
 import csv
 import json
 import os
+import resource
+import shutil
+import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -240,11 +252,50 @@ def _print_row(name: str, rows: list[dict[str, float]]) -> None:
     )
 
 
+STUDY_COMMAND = ["suggest", "themes", "--unit", "turn", "--scope", "uncoded", "--k", "20"]
+
+
+def study_timing(project: Path, seed: int, reference: Path | None, keep: Path | None) -> int:
+    """Time the theme suggestions on a copy of `project` in a child process; 1 if they differ
+    from `reference`."""
+    with tempfile.TemporaryDirectory(prefix="themes-bench-") as tmp:
+        copy, out = Path(tmp) / "study.db", Path(tmp) / "themes.json"
+        with sqlite3.connect(project) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        command = [sys.executable, "-c", "from themecoder.cli import main; main()", "-p", str(copy)]
+        command += STUDY_COMMAND + ["--seed", str(seed), "--format", "json", "-o", str(out)]
+        before, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run(command, check=True)
+        wall, after = time.perf_counter() - wall, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        run = json.loads(out.read_text(encoding="utf-8"))
+        print(
+            f"suggest themes on {run['params']['segments']:,} uncoded turns, k=20, seed {seed}: "
+            f"wall {wall:.1f} s, cpu {cpu:.1f} s, peak {after.ru_maxrss / 1024:.0f} MB"
+        )
+        if keep:
+            shutil.copyfile(out, keep)
+        if reference is None:
+            return 0
+        expected = json.loads(reference.read_text(encoding="utf-8"))
+        same = {**run, "run": None} == {**expected, "run": None}
+        print(f"same themes, members, labels and figures as {reference}: {'yes' if same else 'NO'}")
+        return 0 if same else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=None, help="[default: 0; 1 with --study]")
     parser.add_argument("--no-50k", action="store_true", help="skip the 50k-segment timing")
+    parser.add_argument("--study", type=Path, help="only time suggest themes on this project")
+    parser.add_argument("--reference", type=Path, help="with --study: compare to this output")
+    parser.add_argument("--keep", type=Path, help="with --study: save the output here")
     args = parser.parse_args()
+    if args.study:
+        return study_timing(
+            args.study, 1 if args.seed is None else args.seed, args.reference, args.keep
+        )
+    args.seed = args.seed or 0
     if not (NHS / "text_data.csv").is_file():
         print(f"NHS data not found under {NHS}: nothing to measure")
         return 0

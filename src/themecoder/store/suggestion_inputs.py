@@ -69,11 +69,17 @@ class SuggestionInputs:
         return spans
 
     def _coded_spans(self, doc_ids: Sequence[int] | None, coders: Collection[str] = ()) -> Spans:
+        """Per document, the spans of its codings (by `coders`, default all), in no set order:
+        `_merge` sorts them."""
         spans: Spans = {}
+        wanted = None if doc_ids is None else set(doc_ids)
         for doc_id, start, end, coder in self.db.execute(
-                'SELECT doc_id, start, "end", coder FROM codings ORDER BY doc_id, start'):
-            if (doc_ids is None or doc_id in doc_ids) and (not coders or coder in coders):
-                spans.setdefault(doc_id, []).append((start, end))
+                'SELECT doc_id, start, "end", coder FROM codings'):
+            if (wanted is None or doc_id in wanted) and (not coders or coder in coders):
+                if doc_id in spans:
+                    spans[doc_id].append((start, end))
+                else:
+                    spans[doc_id] = [(start, end)]
         return spans
 
     def _code_scope_spans(self, scope: str) -> Spans:

@@ -44,7 +44,8 @@ class Embedder:
     seed: int = 0
     lsa_dims: int = LSA_DIMS
     lsa_weight: float = LSA_WEIGHT
-    _tfidf: Any = field(default=None, init=False, repr=False)
+    _counter: Any = field(default=None, init=False, repr=False)  # CountVectorizer
+    _tfidf: Any = field(default=None, init=False, repr=False)  # TfidfTransformer
     _svd: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -62,19 +63,14 @@ class Embedder:
 
     def transform(self, texts: list[str]) -> np.ndarray:
         """Vectors of `texts` (float32, rows of unit length or zero)."""
-        parts = []
-        if self.method.startswith("wordllama"):
-            parts.append(_unit(load_wordllama().embed([t.lower() for t in texts])))
-        if self.uses_lsa and self._svd is not None:
-            weight = self.lsa_weight if parts else 1.0
-            parts.append(weight * _unit(self._svd.transform(self._tfidf.transform(texts))))
-        elif self._tfidf is not None and not parts:  # too few words for an SVD: plain TF-IDF
-            return _unit(self._tfidf.transform(texts).toarray())
-        return _unit(np.hstack(parts))
+        counts = self._counter.transform(texts) if self._counter is not None else None
+        return self._vectors(texts, counts)
 
     def fit_transform(self, texts: list[str]) -> np.ndarray:
-        """`fit(texts)` then `transform(texts)`."""
-        return self.fit(texts).transform(texts)
+        """`fit(texts)` then `transform(texts)` (the same vectors, bit for bit), counting the
+        words of `texts` once instead of twice."""
+        counts = self._fit_lsa(texts) if self.uses_lsa else None
+        return self._vectors(texts, counts)
 
     def params(self) -> dict[str, Any]:
         """The method and parameters, to be recorded with a run."""
@@ -88,28 +84,44 @@ class Embedder:
                 out["lsa_weight"] = self.lsa_weight
         return out
 
-    def _fit_lsa(self, texts: list[str]) -> None:
+    def _vectors(self, texts: list[str], counts: Any) -> np.ndarray:
+        """Vectors of `texts`, given their word counts (None without a fitted vocabulary)."""
+        parts = []
+        if self.method.startswith("wordllama"):
+            parts.append(_unit(load_wordllama().embed([t.lower() for t in texts])))
+        if self.uses_lsa and self._svd is not None:
+            weight = self.lsa_weight if parts else 1.0
+            parts.append(weight * _unit(self._svd.transform(self._tfidf.transform(counts))))
+        elif counts is not None and not parts:  # too few words for an SVD: plain TF-IDF
+            return _unit(self._tfidf.transform(counts).toarray())
+        return _unit(np.hstack(parts))
+
+    def _fit_lsa(self, texts: list[str]) -> Any:
+        """Fit TF-IDF (as scikit-learn's TfidfVectorizer: word counts, then the weighting) and
+        the SVD; returns the word counts of `texts` as `transform` would count them (sorted
+        indices), or None when no text has a word."""
         from sklearn.decomposition import TruncatedSVD
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
         self._n_fit = len(texts)
-        self._tfidf = TfidfVectorizer(
-            sublinear_tf=True,
-            min_df=self._min_df(),
-            dtype=np.float32,
-            token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",
+        self._counter = CountVectorizer(
+            min_df=self._min_df(), dtype=np.float32, token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b"
         )
+        self._tfidf = TfidfTransformer(sublinear_tf=True)
         self._svd = None
         try:
-            matrix = self._tfidf.fit_transform(texts)
+            counts = self._counter.fit_transform(texts)
         except ValueError as err:  # an empty vocabulary: no text has a word
-            self._tfidf = None
+            self._counter = self._tfidf = None
             if self.method == "lsa":  # the static vectors can still compare such texts
                 raise InputError(f"segments: no words to compare ({err})") from err
-            return
+            return None
+        matrix = self._tfidf.fit(counts).transform(counts, copy=True)
         dims = min(self.lsa_dims, matrix.shape[1] - 1, matrix.shape[0] - 1)
         if dims >= 2:
             self._svd = TruncatedSVD(dims, random_state=self.seed, n_iter=4).fit(matrix)
+        counts.sort_indices()  # CountVectorizer.transform returns its counts sorted
+        return counts
 
     def _min_df(self) -> int:
         return 2 if getattr(self, "_n_fit", 0) >= 200 else 1

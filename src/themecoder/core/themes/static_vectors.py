@@ -7,18 +7,22 @@ Only the two files are read (with `safetensors` and `tokenizers`, both installed
 when a path does not resolve, and this module must never touch the network.
 
 A text's vector is the mean of its word-piece vectors (punctuation-only pieces left out unless
-the text has nothing else), as WordLlama itself pools.
+the text has nothing else), as WordLlama itself pools. Texts are tokenised through a cache of
+their space-delimited chunks when the tokenizer allows it (`word_pieces`: the same ids).
 """
 
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from themecoder.core.themes.word_pieces import WordPieces
 
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
 WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
@@ -33,6 +37,7 @@ class StaticVectors:
     vectors: np.ndarray  # float32, (n_pieces, dim)
     piece_weight: np.ndarray  # float32, (n_pieces,): 0 for punctuation-only pieces, else 1
     tokenizer: object  # tokenizers.Tokenizer
+    word_pieces: WordPieces | None = field(default=None, compare=False, repr=False)
 
     @property
     def dim(self) -> int:
@@ -40,33 +45,40 @@ class StaticVectors:
 
     def piece_ids(self, texts: list[str]) -> list[list[int]]:
         """Word-piece ids of each text (no special tokens)."""
-        tokenizer: Any = self.tokenizer
-        encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
-        return [enc.ids for enc in encodings]
+        lengths, flat = self._piece_arrays(texts)
+        return [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if texts else []
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Mean piece vector of each text, float32 (n, dim); a text with no pieces gets zeros."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for lo in range(0, len(texts), _BATCH):
-            out[lo : lo + _BATCH] = self._pool(self.piece_ids(texts[lo : lo + _BATCH]))
+            out[lo : lo + _BATCH] = self._pool(*self._piece_arrays(texts[lo : lo + _BATCH]))
         return out
 
-    def _pool(self, batch_ids: list[list[int]]) -> np.ndarray:
+    def _piece_arrays(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(pieces per text, all piece ids in order): through the chunk cache when the
+        tokenizer allows it (same ids, see `word_pieces`), else text by text."""
+        if self.word_pieces is not None:
+            return self.word_pieces.arrays(texts)
+        tokenizer: Any = self.tokenizer
+        ids = [enc.ids for enc in tokenizer.encode_batch(texts, add_special_tokens=False)]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        return lengths, flat
+
+    def _pool(self, lengths: np.ndarray, flat: np.ndarray) -> np.ndarray:
         """Weighted mean pooling of a batch as one sparse (texts x pieces) product."""
         from scipy.sparse import csr_matrix
 
-        lengths = np.fromiter((len(ids) for ids in batch_ids), dtype=np.int64, count=len(batch_ids))
-        flat = np.fromiter(
-            (i for ids in batch_ids for i in ids), dtype=np.int64, count=lengths.sum()
-        )
-        np.clip(flat, 0, len(self.vectors) - 1, out=flat)
+        n_texts = len(lengths)
+        flat = np.clip(flat, 0, len(self.vectors) - 1)
         weight = self.piece_weight[flat].copy()
-        owner = np.repeat(np.arange(len(batch_ids)), lengths)
-        total = np.bincount(owner, weights=weight, minlength=len(batch_ids))
+        owner = np.repeat(np.arange(n_texts), lengths)
+        total = np.bincount(owner, weights=weight, minlength=n_texts)
         weight[(total == 0)[owner]] = 1.0  # a text of punctuation only keeps all its pieces
-        total = np.bincount(owner, weights=weight, minlength=len(batch_ids))
+        total = np.bincount(owner, weights=weight, minlength=n_texts)
         indptr = np.concatenate(([0], np.cumsum(lengths)))
-        pieces = csr_matrix((weight, flat, indptr), shape=(len(batch_ids), len(self.vectors)))
+        pieces = csr_matrix((weight, flat, indptr), shape=(n_texts, len(self.vectors)))
         sums = np.asarray(pieces @ self.vectors, dtype=np.float32)
         return sums / np.maximum(total, 1e-9)[:, None].astype(np.float32)
 
@@ -107,7 +119,11 @@ def load_wordllama() -> StaticVectors:
     tokenizer.no_padding()
     tokenizer.no_truncation()
     return StaticVectors(
-        "wordllama-l2_supercat-256", vectors, _piece_weights(tokenizer, len(vectors)), tokenizer
+        "wordllama-l2_supercat-256",
+        vectors,
+        _piece_weights(tokenizer, len(vectors)),
+        tokenizer,
+        WordPieces.for_tokenizer(tokenizer),
     )
 
 

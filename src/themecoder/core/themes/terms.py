@@ -89,7 +89,8 @@ def lemma_table(lang: str = "en") -> dict[str, str]:
 
 def words(text: str) -> list[str]:
     """Lowercased words of a text (letters, inner apostrophes), curly quotes made straight."""
-    return [w.replace("\u2019", "'") for w in _WORD.findall(text.lower())]
+    # the pattern treats ' and \u2019 alike and matches neither alone: replacing first is the same
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
 def content_terms(
@@ -99,8 +100,11 @@ def content_terms(
     tokenised = [words(t) for t in texts]
     lemma = _lemmatiser(tokenised, lang)
     stops = stop_words(lang) - keep
-    lemmas = ([lemma(w) for w in toks if _is_word(w) and w not in stops] for toks in tokenised)
-    return [[w for w in toks if w not in stops] for toks in lemmas]  # "was" -> "be" is a stop word
+    term_of: dict[str, str | None] = {}  # each distinct word is looked at once
+    for word in set().union(*tokenised):
+        term = lemma(word) if _is_word(word) and word not in stops else None
+        term_of[word] = None if term in stops else term  # "was" -> "be" is a stop word
+    return [[t for t in map(term_of.__getitem__, toks) if t is not None] for toks in tokenised]
 
 
 def _is_word(word: str) -> bool:
