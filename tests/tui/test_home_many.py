@@ -60,6 +60,7 @@ async def test_home_shows_every_document_and_returns_to_the_same_row(tmp_path: P
         assert app.screen is home and table.cursor_row == DOCS - 1 and table.row_count == DOCS
         await pilot.press("slash", *"kind:interview", "enter")
         assert table.row_count == DOCS // 3 and table.has_focus
+        assert table.cursor_row == 0  # the filter puts the cursor on its first match
         assert table.get_row_at(0)[:2] == ["R003", "interview"]
         summary = home.query_one("#documents-summary", Label).content
         assert str(summary) == f"{DOCS // 3} of {DOCS} documents"

@@ -103,7 +103,7 @@ class HomeScreen(Screen[None]):
                 ("■ ", colors[code.path]),
                 (f"{keys[code.path]} " if code.path in keys else "  ", "bold"),
                 code.name,
-                (f"  {code.count}" if code.count else "", "dim"),
+                (f"  {code.count:,}" if code.count else "", "dim"),
             )
             parent = nodes.get(code.parent, tree.root)
             nodes[code.path] = parent.add(label, data=code.path, expand=True, allow_expand=False)
@@ -123,6 +123,7 @@ class HomeScreen(Screen[None]):
     def _filter_changed(self) -> None:
         if self.data is not None:
             self._fill_documents()
+            self.query_one("#documents", RowTable).move_cursor(0)  # on the first match
 
     @on(Input.Submitted, "#doc-filter")
     def _filter_done(self) -> None:
