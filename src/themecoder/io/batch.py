@@ -63,13 +63,14 @@ def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
     unsafe); otherwise reads in this process, a chunk at a time.
     """
     workers = auto_workers() if workers == 0 else workers
-    total = sum(_size(f) for f in files)
+    sizes = [_size(f) for f in files]
+    total = sum(sizes)
     if (workers < 2 or len(files) < 2 or total < PARALLEL_MIN_BYTES or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
-        for chunk in _chunks(list(files), max(1, total // CHUNK_BYTES)):
+        for chunk in _chunks(files, sizes, max(1, total // CHUNK_BYTES)):
             yield from _read_chunk(chunk, lang, options)
         return
-    chunks = _chunks(list(files), max(workers * 4, total // CHUNK_BYTES))
+    chunks = _chunks(files, sizes, max(workers * 4, total // CHUNK_BYTES))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     gc.freeze()  # else each worker's garbage collector walks, and so copies, this process's heap
     try:
@@ -101,9 +102,8 @@ def _read_chunk(files: list[Path], lang: str, options: dict[str, Any]) -> list[F
     return results
 
 
-def _chunks(files: list[Path], n: int) -> list[list[Path]]:
+def _chunks(files: Sequence[Path], sizes: Sequence[int], n: int) -> list[list[Path]]:
     """Split into at most `n` contiguous chunks of similar total size, keeping file order."""
-    sizes = [_size(f) for f in files]
     target = max(1, sum(sizes) // n)
     chunks: list[list[Path]] = [[]]
     acc = 0

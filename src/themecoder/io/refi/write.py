@@ -150,17 +150,13 @@ def _add_member(archive: zipfile.ZipFile, name: str, chunks: Iterable[bytes], la
 
 def project_xml(project: QdaProject) -> bytes:
     """The `project.qde` document for `project`, as UTF-8 bytes."""
-    return b"".join(qde_chunks(project))
-
-
-def qde_chunks(project: QdaProject) -> list[bytes]:
-    """The `project.qde` document in pieces of UTF-8 (one per source, then the rest), so that a
-    large study's file is never held twice, as text and as bytes."""
-    return list(iter_qde_chunks(project))
+    return b"".join(iter_qde_chunks(project))
 
 
 def iter_qde_chunks(project: QdaProject) -> Iterator[bytes]:
-    """`qde_chunks` as they are laid out: the head, each source, the tail."""
+    """The `project.qde` document in pieces of UTF-8 as they are laid out: the head, each source,
+    the tail; so a large study's file is never held whole, and each piece can be compressed while
+    the next is laid out."""
     notes = attach_notes(project.notes)
     types = variable_types(project)
     head: list[str] = []

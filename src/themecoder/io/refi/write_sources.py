@@ -38,22 +38,15 @@ def note_refs(depth: int, notes: Attached, kind: str, guid: str | None) -> list[
     return [leaf(depth, "NoteRef", targetGUID=guid_of(note)) for note in found] if found else []
 
 
-def source_chunks(
-    sources: list[QdaSource], known_codes: set[str], types: dict[str, tuple[str, str]],
-    notes: Attached,
-) -> list[bytes]:  # fmt: skip
-    """What goes inside `<Sources>`: each source's `<TextSource>` (depth 2) as UTF-8 bytes.
-
-    Raises ValueError for a selection outside its text or a coding of an unknown code.
-    """
-    return list(iter_source_chunks(sources, known_codes, types, notes))
-
-
 def iter_source_chunks(
     sources: list[QdaSource], known_codes: set[str], types: dict[str, tuple[str, str]],
     notes: Attached,
 ) -> Iterator[bytes]:  # fmt: skip
-    """`source_chunks` one source at a time, so a writer can compress one while the next is laid out."""
+    """What goes inside `<Sources>`: each source's `<TextSource>` (depth 2) as UTF-8 bytes, one
+    source at a time, so a writer can compress one while the next is laid out.
+
+    Raises ValueError for a selection outside its text or a coding of an unknown code.
+    """
     writer = _SourceWriter(known_codes, notes)
     for source in sources:
         lines: list[str] = []
