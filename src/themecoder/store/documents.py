@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from themecoder.core.errors import InputError, NotFoundError
 from themecoder.core.model import Document, ParsedDocument, Segment
-from themecoder.core.segmentation import count_words, sentence_spans_many
-from themecoder.core.text import text_sha256
+from themecoder.core.segmentation import sentence_spans_many
+from themecoder.store.document_batch import DocumentBatchWriter, ImportResult
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 KINDS = ("interview", "observation", "focus-group", "survey", "other")
-SENTENCE_BATCH = 64  # documents whose sentences spaCy splits in one batch
-_INSERT_SEGMENTS = """
-    INSERT INTO segments (doc_id, kind, idx, start, "end", speaker, time, end_time)
-    SELECT ?, ?, key, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-           json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
-    FROM json_each(?)"""
+STORE_BATCH = 32  # documents split into sentences by spaCy, then stored, together
 
 # The union of a document's codings is measured in one pass over its codings sorted by start:
 # each adds what reaches past the furthest end before it. Only the longest coding at each start can
@@ -50,18 +44,6 @@ _OVERVIEW = """
 _OVERVIEW_KEYS = (
     "id", "name", "kind", "case", "words", "turns", "turn_chars", "codings", "coded_chars")
 
-@dataclass(slots=True)
-class ImportResult:
-    """What happened to one imported document."""
-
-    name: str
-    status: str  # "imported" | "skipped" | "failed"
-    source: str = ""
-    doc_id: int | None = None
-    detail: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-
 class DocumentStore:
     db: sqlite_utils.Database
 
@@ -77,48 +59,17 @@ class DocumentStore:
         """
         if kind is not None and kind not in KINDS:
             raise InputError(f"--kind {kind}: must be one of {', '.join(KINDS)}")
-        results = []
+        results: list[ImportResult] = []
         with self.transaction():  # type: ignore[attr-defined]
-            for batch in _batches(parsed, SENTENCE_BATCH):
+            writer = DocumentBatchWriter(self.db, kind, case, attrs or {}, lang, self.ensure_case, _now())
+            for batch in _batches(parsed, STORE_BATCH):
                 for doc in batch:
                     _check_turns(doc)
                 todo = [d for d in batch if d.sentences is None]
                 computed = iter(sentence_spans_many([(d.text, d.turns) for d in todo], lang))
-                for doc in batch:
-                    spans = doc.sentences if doc.sentences is not None else next(computed)
-                    results.append(self._add_document(doc, spans, kind, case, attrs or {}, lang))
+                spans = [d.sentences if d.sentences is not None else next(computed) for d in batch]
+                results.extend(writer.write(batch, spans))
         return results
-
-    def _add_document(self, doc: ParsedDocument, spans: list[tuple[int, int]], kind: str | None,
-                      case: str | None, attrs: dict[str, str], lang: str) -> ImportResult:
-        sha = text_sha256(doc.text)
-        key = doc.import_key or f"{doc.source_format}:{sha}"
-        existing = self.db.execute("SELECT id, name FROM documents WHERE import_key = ?", [key]).fetchone()
-        if existing:
-            return ImportResult(existing[1], "skipped", doc.source_path, existing[0], "identical text already imported")
-        case_name = case or doc.case
-        case_id = self.ensure_case(case_name, {**doc.attributes, **attrs}) if case_name else None
-        name = self._free_name(doc.name)
-        meta = {**doc.meta, "warnings": doc.warnings} if doc.warnings else doc.meta
-        count = count_words(doc.text)
-        cursor = self.db.execute(
-            "INSERT INTO documents (name, kind, case_id, sha256, import_key, text, lang, words, "
-            "source_path, source_format, imported_at, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [name, kind or doc.kind or "other", case_id, sha, key, doc.text, lang,
-             count, doc.source_path, doc.source_format, _now(), json.dumps(meta)],
-        )
-        doc_id = int(cursor.lastrowid or 0)
-        self._store_segments(doc_id, doc, spans)
-        detail = f"{kind or doc.kind or 'other'}, {count:,} words, {len(doc.turns)} turns" + (
-            f", case {case_name}" if case_name else "")
-        return ImportResult(name, "imported", doc.source_path, doc_id, detail, list(doc.warnings))
-
-    def _store_segments(self, doc_id: int, doc: ParsedDocument, spans: list[tuple[int, int]]) -> None:
-        # One JSON array per kind, unpacked by SQLite (json_each), instead of a Python row per
-        # segment: about half the time for the ~300k segments of a 2,000-interview study.
-        turns = [[t.start, t.end, t.speaker, t.time, t.end_time] for t in doc.turns]
-        for kind, rows in (("turn", turns), ("sentence", [list(span) for span in spans])):
-            self.db.execute(_INSERT_SEGMENTS, [doc_id, kind, json.dumps(rows, ensure_ascii=False)])
 
     def ensure_search_index(self) -> int:
         """Index the sentences of documents not yet in the full-text index; returns documents added.
@@ -141,18 +92,6 @@ class DocumentStore:
     def _unindexed_documents(self) -> list[int]:
         return [r[0] for r in self.db.execute(
             "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)")]
-
-    def _free_name(self, name: str) -> str:
-        # A range on the name index ('-' sorts just before '.'), not LIKE, which scans every name:
-        # that made importing n documents take time in n squared.
-        taken = {r[0] for r in self.db.execute(
-            "SELECT name FROM documents WHERE name = ? OR (name > ? AND name < ?)",
-            [name, f"{name}-", f"{name}."])}
-        candidate, n = name, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{name}-{n}"
-        return candidate
 
     def document_id(self, ref: str | int) -> int:
         """A document's id from its id or name, without loading its text; NotFoundError otherwise."""
