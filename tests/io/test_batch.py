@@ -55,3 +55,35 @@ def test_parallel_import_command_keeps_order_and_reports_a_bad_file(tmp_path: Pa
                 "JOIN documents d ON d.id = s.doc_id ORDER BY d.id, s.kind, s.idx").fetchall()
     assert results["0"] == results["1"]
     assert list(dict.fromkeys(name for name, *_ in results["0"])) == [f"T{n}" for n in range(8)]
+
+
+def test_reading_ahead_in_a_thread_gives_every_file_in_order(tmp_path: Path) -> None:
+    """Over several chunks a reader thread reads ahead; results are those of reading each file
+    alone, in file order, with a bad file's error in its place; stopping early stops the thread."""
+    import threading
+
+    from themecoder.io import read_document
+    from themecoder.io.batch import CHUNK_BYTES, iter_read
+
+    line = "Interviewer: How are sales? Tell me more.\nAni: Better. We post daily! Customers come.\n"
+    files = []
+    for n in range(12):
+        path = tmp_path / f"T{n:02d}.txt"
+        path.write_text(line * (CHUNK_BYTES // len(line) // 3 + n), encoding="utf-8")
+        files.append(path)
+    files.insert(5, tmp_path / "empty.txt")
+    files[5].write_text("")
+    results = list(iter_read(files))
+    assert [r.path for r in results] == files
+    assert results[5].error is not None and "empty" in results[5].error
+    for result in results[:5] + results[6:]:
+        (alone,) = read_document(result.path)
+        assert [(d.text, d.turns) for d in result.documents] == [(alone.text, alone.turns)]
+        assert result.documents[0].sentences
+    early = iter_read(files)
+    next(early)
+    early.close()
+    for thread in threading.enumerate():
+        if thread.name == "themecoder-reader":
+            thread.join(timeout=10)
+            assert not thread.is_alive()

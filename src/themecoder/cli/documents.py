@@ -36,9 +36,10 @@ from themecoder.store.documents import KINDS
 @click.option("--case-column", default=None, help="Survey tables: the column naming the respondent.")
 @click.option("--attr-columns", default=None, help="Survey tables: columns kept as case attributes (A,B).")
 @click.option("--group-by-case", is_flag=True, help="Survey tables: one document per case, not per answer.")
-@click.option("--jobs", type=click.IntRange(0, 64), default=1, show_default=True,
-              help="Worker processes reading files and splitting sentences, for imports over 1 MB "
-                   "on an otherwise idle machine; 0 = one per CPU, up to 4 (Linux).")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Worker processes reading files and splitting sentences while this one stores "
+                   "them, for imports over 1 MB: 0 = one per CPU, up to 4 (Linux; elsewhere 1); "
+                   "1 = read here (best on a busy machine: workers cost about 20% more CPU).")
 @click.pass_obj
 def import_command(ctx: Context, paths: tuple[str, ...], kind: str | None, case: str | None,
                    case_pattern: str | None, attrs: tuple[str, ...], lang: str, text_column: str | None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,8 @@ from themecoder.core.errors import InputError
 from themecoder.core.model import ParsedDocument
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this, starting workers costs more than it saves
-CHUNK_BYTES = 500_000  # files read (and handed over) together: about 80k words
+CHUNK_BYTES = 150_000  # files read (and handed over) together: about 25k words
+AHEAD = 2  # chunks the reader thread may read before the caller has taken them
 MAX_AUTO_WORKERS = 4  # beyond this the single writing process is the bottleneck
 
 
@@ -54,9 +56,9 @@ def read_many(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
 
 def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
               **options: Any) -> Iterator[FileResult]:
-    """`read_many` as a generator: results come in file order. In one process each chunk of files
-    is read when the caller asks for it, so storing overlaps reading and memory stays low; with
-    workers, every file is read before the first result is given.
+    """`read_many` as a generator: results come in file order, as they are read, so the caller
+    stores them while the next files are read. In one process a reader thread reads a few chunks
+    of files ahead of the caller (storing overlaps it, as SQLite runs without holding the GIL).
 
     With `workers` > 1 (0: `auto_workers()`), uses that many processes when there is enough text,
     the system can fork, and this process has no other threads (forking a threaded process is
@@ -67,8 +69,11 @@ def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
     total = sum(sizes)
     if (workers < 2 or len(files) < 2 or total < PARALLEL_MIN_BYTES or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
-        for chunk in _chunks(files, sizes, max(1, total // CHUNK_BYTES)):
-            yield from _read_chunk(chunk, lang, options)
+        chunks = _chunks(files, sizes, max(1, total // CHUNK_BYTES))
+        if len(chunks) == 1:
+            yield from _read_chunk(chunks[0], lang, options)
+        else:
+            yield from _read_ahead(chunks, lang, options)
         return
     chunks = _chunks(files, sizes, max(workers * 4, total // CHUNK_BYTES))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -77,12 +82,50 @@ def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
         parts = pool.map(_read_chunk, chunks, [lang] * len(chunks), [options] * len(chunks))
     finally:  # the workers are forked by now (all of them, at the first task)
         gc.unfreeze()
-    try:  # all results first: storing while workers still send theirs starves this process's
-        done = list(parts)  # thread that receives them (the GIL), which stalls the workers
-    finally:  # an error or Ctrl-C: don't read the files still queued
+    try:  # results as they come: the caller stores them while the workers read on
+        for part in parts:
+            yield from part
+    finally:  # an error, Ctrl-C or the caller stopping: don't read the files still queued
         pool.shutdown(wait=True, cancel_futures=True)
-    for part in done:
-        yield from part
+
+
+def _read_ahead(chunks: list[list[Path]], lang: str, options: dict[str, Any]) -> Iterator[FileResult]:
+    """The chunks' results, read by a thread that keeps up to `AHEAD` chunks ready. An error in
+    the thread is raised here; when the caller stops early (an error, Ctrl-C), the thread stops
+    after its current chunk."""
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+
+    def hand_over(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for chunk in chunks:
+                if not hand_over(("results", _read_chunk(chunk, lang, options))):
+                    return
+        except BaseException as exc:  # noqa: BLE001  # raised in the caller's thread
+            hand_over(("error", exc))
+            return
+        hand_over(("end", None))
+
+    threading.Thread(target=read, name="themecoder-reader", daemon=True).start()
+    try:
+        while True:
+            kind, value = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield from value
+    finally:
+        stop.set()
 
 
 def _read_chunk(files: list[Path], lang: str, options: dict[str, Any]) -> list[FileResult]:
