@@ -25,14 +25,17 @@ if TYPE_CHECKING:
 _DOCUMENT_COLUMNS = ("id, name, kind, case_id, sha256, import_key, text, lang, words, source_path, "
                      "source_format, imported_at, meta")
 _PLACEHOLDERS = "(" + ",".join("?" * 13) + ")"
+# ?1: one array per document (ids from ?2 on): its turns' [start, end, speaker, time, end_time],
+# or its sentences' [start, end]; a segment's idx is its place in its document's array.
 _INSERT_TURNS = """
     INSERT INTO segments (doc_id, kind, idx, start, "end", speaker, time, end_time)
-    SELECT value ->> 0, 'turn', value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-           value ->> 6
-    FROM json_each(?)"""
+    SELECT d.key + ?2, 'turn', s.key, json_extract(s.value, '$[0]'), json_extract(s.value, '$[1]'),
+           json_extract(s.value, '$[2]'), json_extract(s.value, '$[3]'), json_extract(s.value, '$[4]')
+    FROM json_each(?1) d, json_each(d.value) s"""
 _INSERT_SENTENCES = """
     INSERT INTO segments (doc_id, kind, idx, start, "end")
-    SELECT value ->> 0, 'sentence', value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)"""
+    SELECT d.key + ?2, 'sentence', s.key, json_extract(s.value, '$[0]'), json_extract(s.value, '$[1]')
+    FROM json_each(?1) d, json_each(d.value) s"""
 _KNOWN_KEYS = """
     SELECT import_key, id, name FROM documents
     WHERE import_key IN (SELECT value FROM json_each(?))"""
@@ -85,8 +88,8 @@ class DocumentBatchWriter:
         known = {row[0]: (row[1], row[2]) for row in self.db.execute(_KNOWN_KEYS, [json.dumps(keys)])}
         free = _NameFinder(self.db, [doc.name for doc in docs])
         rows: list[tuple[Any, ...]] = []
-        turns: list[list[Any]] = []
-        sentences: list[list[int]] = []
+        turns: list[list[list[Any]]] = []
+        sentences: list[list[tuple[int, int]]] = []
         results = []
         for doc, sha, key, doc_spans in zip(docs, hashes, keys, spans, strict=True):
             if key in known:
@@ -100,14 +103,14 @@ class DocumentBatchWriter:
             row, result = self._row(doc, doc_id, name, sha, key)
             rows.append(row)
             results.append(result)
-            turns += [[doc_id, i, t.start, t.end, t.speaker, t.time, t.end_time]
-                      for i, t in enumerate(doc.turns)]
-            sentences += [[doc_id, i, a, b] for i, (a, b) in enumerate(doc_spans)]
+            turns.append([[t.start, t.end, t.speaker, t.time, t.end_time] for t in doc.turns])
+            sentences.append(doc_spans)
         if rows:
+            first = rows[0][0]  # the batch's new documents have consecutive ids
             self.db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES "
                             + ",".join([_PLACEHOLDERS] * len(rows)), [v for r in rows for v in r])
-            self.db.execute(_INSERT_TURNS, [json.dumps(turns, ensure_ascii=False)])
-            self.db.execute(_INSERT_SENTENCES, [json.dumps(sentences)])
+            self.db.execute(_INSERT_TURNS, [json.dumps(turns, ensure_ascii=False), first])
+            self.db.execute(_INSERT_SENTENCES, [json.dumps(sentences), first])
         return results
 
     def _row(self, doc: ParsedDocument, doc_id: int, name: str, sha: str,
