@@ -8,7 +8,6 @@ project is opened, so a bad source changes nothing.
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,41 +119,38 @@ def export_qdpx(ctx: Context, output: str, coders: tuple[str, ...]) -> None:
         raise InputError(f"{output}: a REFI-QDA project file must end in .qdpx")
     if not out.parent.is_dir():
         raise InputError(f"{output}: folder {out.parent} does not exist")
-    with gc_paused():  # a large study's bundle: 100,000s of objects that live until written
-        bundle = _write_qdpx_storing_guids(ctx, coders, out, output)
-        codings = sum(len(s.codings) for source in bundle.sources for s in source.selections)
+    with gc_paused():  # a large study: 100,000s of objects made while it is written
+        stream = _write_qdpx_storing_guids(ctx, coders, out, output)
+        bundle = stream.bundle
         summary = (f"wrote {output}: {len(bundle.sources)} documents, {len(bundle.codes)} codes, "
-                   f"{codings} codings by {len(bundle.users)} coders, {len(bundle.notes)} memos, "
-                   f"{len(bundle.cases)} cases")
-        del bundle  # freed before the collector is back on, else it goes through all of it
+                   f"{stream.codings} codings by {len(bundle.users)} coders, "
+                   f"{len(bundle.notes)} memos, {len(bundle.cases)} cases")
+        del stream, bundle  # freed before the collector is back on, else it goes through all of it
     click.echo(summary)
 
 
 def _write_qdpx_storing_guids(ctx: Context, coders: tuple[str, ...], out: Path, output: str) -> Any:
-    """Build the bundle, then write the file in a second thread while the GUIDs derived for it
-    are stored (SQLite runs that without holding the GIL, so the two overlap). The file appears
-    when both succeeded; the bundle is returned."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Write the file, its codings streamed from the project as they are laid out, while another
+    thread stores the GUIDs derived for objects that had none (SQLite runs that without holding
+    the GIL, so the two overlap). The file appears when both succeeded; the `BundleStream` is
+    returned."""
     from themecoder.io.refi import write_qdpx
-    from themecoder.store.exchange_export import build_bundle, store_guids
+    from themecoder.store.exchange_export import StoredMeanwhile, store_guids, stream_bundle
 
-    handle, name = tempfile.mkstemp(prefix=".tmp-", suffix=".qdpx", dir=out.parent)
-    os.close(handle)
-    try:
-        with ThreadPoolExecutor(max_workers=1) as pool, ctx.open() as project:
-            _check_coders(coders, project.coders())
-            bundle, updates = build_bundle(project, list(coders) or None)
-            written = pool.submit(write_qdpx, bundle, name)
-            store_guids(project, updates)
-        try:
-            written.result()
-        except (ValueError, OSError) as err:
-            raise ThemecoderError(f"{output}: {err}") from None
-        os.replace(name, out)
-    finally:
-        Path(name).unlink(missing_ok=True)
-    return bundle
+    with ctx.open() as project:
+        _check_coders(coders, project.coders())
+        with StoredMeanwhile(project.path) as ahead:
+            stream = stream_bundle(project, list(coders) or None, store_ahead=ahead.start)
+
+            def store_the_rest() -> None:  # the coders met, and codings added meanwhile
+                ahead.wait()
+                store_guids(project, stream.updates())
+
+            try:
+                write_qdpx(stream.bundle, out, stream.selections, after_layout=store_the_rest)
+            except (ValueError, OSError) as err:
+                raise ThemecoderError(f"{output}: {err}") from None
+    return stream
 
 
 def _check_coders(coders: tuple[str, ...], known: list[str]) -> None:

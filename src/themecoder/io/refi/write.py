@@ -16,32 +16,34 @@ attributes, no "now" anywhere). Users are the coders, memos are `<Notes>` with `
 
 The document is written as text, line by line (`xmlvalues`), not built as an element tree: a
 large study has hundreds of thousands of codings, and the tree alone took longer than the rest.
+The sources' selections may come apart from the bundle, as a project reads them
+(`StreamedSelections`): the same layout, without holding them all.
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import re
 import tempfile
-import threading
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from themecoder import __version__
 from themecoder.core.codebook import stable_guid
 from themecoder.core.model import CodeDef
 from themecoder.io.qdc import compose_description
+from themecoder.io.refi.archive import write_archive
 from themecoder.io.refi.gcpause import gc_paused
 from themecoder.io.refi.model import QdaNote, QdaProject
 from themecoder.io.refi.write_sources import (
     Attached,
+    StreamedSelections,
     guid_of,
     iter_source_chunks,
     note_refs,
+    selection_rows,
     text_of,
 )
 from themecoder.io.refi.xmlutil import canonical_guid
@@ -56,14 +58,21 @@ from themecoder.io.refi.xmlvalues import (
 )
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
-ZIP_LEVEL = 3  # deflate level: 2-3x faster than the default 6 on a large study, ~12% larger
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _RGB = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
-def write_qdpx(project: QdaProject, path: Path | str) -> None:
+def write_qdpx(project: QdaProject, path: Path | str, selections: StreamedSelections | None = None,
+               after_layout: Callable[[], object] | None = None) -> None:
     """Write `project` to `path` (`.qdpx`). The file appears whole or not at all.
+
+    Args:
+        project: the bundle.
+        path: the file to write.
+        selections: the sources' selections, when they come apart from the bundle (its sources'
+            own `selections` are then not read).
+        after_layout: called once `project.qde` is laid out, while the archive is still being
+            compressed in another thread (work that lets go of the GIL overlaps with it).
 
     Raises ValueError for an inconsistent bundle: a source without text, a selection outside its
     text, a coding of a code that is not in the codebook.
@@ -74,78 +83,28 @@ def write_qdpx(project: QdaProject, path: Path | str) -> None:
     os.close(handle)
     try:
         with gc_paused():  # see gcpause: collections over a large bundle took a fifth of the time
-            _write_archive(temporary, project, texts)
+            large = _large(project, selections.codings_bound if selections else None)
+            write_archive(temporary, iter_qde_chunks(project, selections), texts, large=large,
+                          after_layout=after_layout)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
 
 
-def _write_archive(temporary: str, project: QdaProject, texts: list[tuple[str, str]]) -> None:
-    """Lay out `project.qde` here while a second thread compresses what is laid out (zlib lets
-    go of the GIL), then the texts. The pieces go through a short queue: `None` ends the
-    document, then comes the list of texts (`None` again when laying out failed)."""
-    pieces: queue.Queue[Any] = queue.Queue(maxsize=32)
-    failed: list[BaseException] = []
-    worker = threading.Thread(target=_compress, args=(temporary, pieces, _large(project), failed))
-    worker.start()
-    done = False
-    try:
-        for chunk in iter_qde_chunks(project):
-            pieces.put(chunk)
-        done = True
-    finally:
-        pieces.put(None)
-        pieces.put(texts if done else None)
-        worker.join()
-    if failed:
-        raise failed[0]
-
-
-def _compress(temporary: str, pieces: queue.Queue[Any], large: bool,
-              failed: list[BaseException]) -> None:
-    """The archive: `project.qde` from the queue's pieces, then the texts it hands over."""
-    ended: list[bool] = []  # [True] once the document's last piece came
-    received = _until_none(pieces, ended)
-    try:
-        with zipfile.ZipFile(temporary, "w") as archive:
-            _add_member(archive, "project.qde", received, large)
-            for name, text in pieces.get() or []:
-                _add_member(archive, name, [text.encode("utf-8")], False)
-    except BaseException as err:  # noqa: BLE001 handed to the laying-out thread, which raises it
-        failed.append(err)
-        if not ended:  # let the laying out finish (the texts' item fits in the queue)
-            for _piece in received:
-                pass
-
-
-def _until_none(pieces: queue.Queue[Any], ended: list[bool]) -> Iterator[bytes]:
-    yield from iter(pieces.get, None)
-    ended.append(True)
-
-
-def _large(project: QdaProject) -> bool:
+def _large(project: QdaProject, codings_bound: int | None) -> bool:
     """Whether `project.qde` may need ZIP64 (over 2 GiB): a bound from what it holds, as its
-    size is known only once written (a bound no study of interviews comes near)."""
-    objects = len(project.codes) + len(project.cases) + len(project.notes) + sum(
-        len(s.selections) + sum(len(sel.codings) for sel in s.selections) for s in project.sources)
+    size is known only once written (a bound no study of interviews comes near). With streamed
+    selections, only a bound on the codings is known: each might have a selection of its own."""
+    objects = len(project.codes) + len(project.cases) + len(project.notes)
+    if codings_bound is not None:
+        objects += 2 * codings_bound + len(project.notes)  # a note may make a selection too
+    else:
+        objects += sum(len(s.selections) + sum(len(sel.codings) for sel in s.selections)
+                       for s in project.sources)  # fmt: skip
     text = sum(len(note.text or "") for note in project.notes) + sum(
         len(case.description or "") for case in project.cases)
     return (objects * 1024 + text * 8) * 1.05 > zipfile.ZIP64_LIMIT
-
-
-def _add_member(archive: zipfile.ZipFile, name: str, chunks: Iterable[bytes], large: bool) -> None:
-    """One deflated member with fixed metadata (date, Unix mode 0644), so the bytes repeat; as
-    `writestr` would write the chunks joined, without joining them."""
-    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-    info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
-    info.external_attr = 0o644 << 16
-    # what writestr(compresslevel=) sets, open() having no level argument (public from 3.13 as
-    # compress_level, which keeps this name as an alias)
-    info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]
-    with archive.open(info, "w", force_zip64=large) as member:
-        for chunk in chunks:
-            member.write(chunk)
 
 
 def project_xml(project: QdaProject) -> bytes:
@@ -153,10 +112,13 @@ def project_xml(project: QdaProject) -> bytes:
     return b"".join(iter_qde_chunks(project))
 
 
-def iter_qde_chunks(project: QdaProject) -> Iterator[bytes]:
+def iter_qde_chunks(project: QdaProject,
+                    selections: StreamedSelections | None = None) -> Iterator[bytes]:
     """The `project.qde` document in pieces of UTF-8 as they are laid out: the head, each source,
     the tail; so a large study's file is never held whole, and each piece can be compressed while
-    the next is laid out."""
+    the next is laid out. `selections`: the sources' selections when they come apart from the
+    bundle (else its sources' own)."""
+    per_source = selections.per_source if selections else map(selection_rows, project.sources)
     notes = attach_notes(project.notes)
     types = variable_types(project)
     head: list[str] = []
@@ -165,7 +127,7 @@ def iter_qde_chunks(project: QdaProject) -> Iterator[bytes]:
     _variables(head, project, types)
     _cases(head, project, types)
     known_codes = {code_guid(code) for code in project.codes}
-    sources = iter_source_chunks(project.sources, known_codes, types, notes)
+    sources = iter_source_chunks(project.sources, per_source, known_codes, types, notes)
     tail: list[str] = []
     _notes(tail, project.notes)
     _sets(tail, project)
