@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from themecoder.io.batch import PARALLEL_MIN_BYTES, read_many
+from themecoder.io.batch import CHUNK_BYTES, PARALLEL_MIN_BYTES, iter_read
+
+LINE = "Interviewer: How are sales? Tell me more.\nAni: Better. We post daily! Customers come.\n"
+
+
+def _transcripts(folder: Path, count: int, size: int) -> list[Path]:
+    """`count` transcripts T00, T01, ... of about `size` characters, each a little longer."""
+    files = []
+    for n in range(count):
+        path = folder / f"T{n:02d}.txt"
+        path.write_text(LINE * (size // len(LINE) + n), encoding="utf-8")
+        files.append(path)
+    return files
 
 
 def test_parallel_reading_equals_serial(tmp_path: Path) -> None:
-    line = "Interviewer: How are sales? Tell me more.\nAni: Better. We post daily! Customers come.\n"
-    files = []
-    for n in range(3):
-        path = tmp_path / f"T{n}.txt"
-        path.write_text(line * (PARALLEL_MIN_BYTES // len(line) // 2 + n), encoding="utf-8")
-        files.append(path)
+    files = _transcripts(tmp_path, 3, PARALLEL_MIN_BYTES // 2)
     (tmp_path / "empty.txt").write_text("")
     files.append(tmp_path / "empty.txt")
-    serial = read_many(files, workers=1)
-    parallel = read_many(files, workers=2)
+    serial = list(iter_read(files, workers=1))
+    parallel = list(iter_read(files, workers=2))
     assert [r.path for r in parallel] == files
     assert parallel[-1].error is not None and "empty" in parallel[-1].error
     for a, b in zip(serial, parallel, strict=True):
@@ -63,14 +70,8 @@ def test_reading_ahead_in_a_thread_gives_every_file_in_order(tmp_path: Path) -> 
     import threading
 
     from themecoder.io import read_document
-    from themecoder.io.batch import CHUNK_BYTES, iter_read
 
-    line = "Interviewer: How are sales? Tell me more.\nAni: Better. We post daily! Customers come.\n"
-    files = []
-    for n in range(12):
-        path = tmp_path / f"T{n:02d}.txt"
-        path.write_text(line * (CHUNK_BYTES // len(line) // 3 + n), encoding="utf-8")
-        files.append(path)
+    files = _transcripts(tmp_path, 12, CHUNK_BYTES // 3)
     files.insert(5, tmp_path / "empty.txt")
     files[5].write_text("")
     results = list(iter_read(files))

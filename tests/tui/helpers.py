@@ -71,14 +71,15 @@ def transcript(
 
 
 def build_project(path: Path, *, codes: list[CodeDef] = CODES, docs: int = 2) -> Path:
-    """A project with `docs` interviews (P01, P02, ...) and the codebook above."""
+    """A project with `docs` (at most 3) interviews, P01 (Sari), P02 (Budi), P03 (Dewi), and the
+    codebook above."""
     text, turns = transcript()
     with Project(path) as project:
         project.add_documents(
             [
                 ParsedDocument(
                     f"P0{i + 1}-interview",
-                    text.replace("Sari", "Sari" if i == 0 else "Budi"),
+                    text.replace("Sari", ("Sari", "Budi", "Dewi")[i]),
                     turns,
                     "txt",
                     case=f"P0{i + 1}",

@@ -17,8 +17,7 @@ from pathlib import Path
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label, OptionList, Select
 
-from tests.tui.helpers import SIZE, build_project, make_app, settle, transcript
-from themecoder.core.model import ParsedDocument
+from tests.tui.helpers import SIZE, build_project, make_app, settle
 from themecoder.store import Project
 from themecoder.tui.screens.coding import CodingScreen
 from themecoder.tui.screens.cooccurrence import CooccurrencePane
@@ -41,21 +40,8 @@ SCORES = "participant_id,score,region\nP01,10,north\nP02,20,south\nP03,60,north\
 
 def build_study(folder: Path) -> Path:
     """The study above, and a `participants.csv` beside it (the default quantitative table)."""
-    path = build_project(folder / "study.db")
-    text, turns = transcript()
+    path = build_project(folder / "study.db", docs=3)
     with Project(path) as project:
-        project.add_documents(
-            [
-                ParsedDocument(
-                    "P03-interview",
-                    text.replace("Sari", "Dewi"),
-                    turns,
-                    "txt",
-                    case="P03",
-                    kind="interview",
-                )
-            ]
-        )
         for doc_id, coder, code, quote in CODINGS:
             start = project.document(doc_id).text.index(quote)
             project.add_coding(doc_id, code, start, start + len(quote), coder=coder)

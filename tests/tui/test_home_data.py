@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import build_project, transcript
+from tests.tui.helpers import build_project
 from themecoder.core.model import ParsedDocument
 from themecoder.store import Project
 from themecoder.tui.home_data import covered_share, filter_rows, load_home_data, matches_filter
@@ -25,21 +25,8 @@ def _code_spans(project: Project, doc: str, spans: list[tuple[int, int]]) -> Non
 
 @pytest.fixture
 def overview_project(tmp_path: Path) -> Path:
-    path = build_project(tmp_path / "study.db")
+    path = build_project(tmp_path / "study.db", docs=3)
     with Project(path) as project:
-        text, turns = transcript()
-        project.add_documents(
-            [
-                ParsedDocument(
-                    "P03-interview",
-                    text.replace("Sari", "Dewi"),
-                    turns,
-                    "txt",
-                    kind="interview",
-                    case="P03",
-                )
-            ]
-        )
         _code_spans(project, "P01-interview", SPANS)
         rng = random.Random(7)
         length = len(project.document("P02-interview").text)

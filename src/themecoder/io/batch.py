@@ -45,24 +45,15 @@ def auto_workers() -> int:
     return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0))))
 
 
-def read_many(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
-              **options: Any) -> list[FileResult]:
-    """Read `files` (in order) with `read_document(**options)`, computing sentences for `lang`.
-
-    See `iter_read` for `workers`; the results are the same whatever it is.
-    """
-    return list(iter_read(files, lang=lang, workers=workers, **options))
-
-
 def iter_read(files: Sequence[Path], *, lang: str = "en", workers: int = 1,
               **options: Any) -> Iterator[FileResult]:
-    """`read_many` as a generator: results come in file order, as they are read, so the caller
-    stores them while the next files are read. In one process a reader thread reads a few chunks
+    """Read `files` with `read_document(**options)`, computing sentences for `lang`: results
+    come in file order, as they are read, so the caller stores them while the next files are read. In one process a reader thread reads a few chunks
     of files ahead of the caller (storing overlaps it, as SQLite runs without holding the GIL).
 
     With `workers` > 1 (0: `auto_workers()`), uses that many processes when there is enough text,
     the system can fork, and this process has no other threads (forking a threaded process is
-    unsafe); otherwise reads in this process, a chunk at a time.
+    unsafe); otherwise reads in this process. The results are the same whatever `workers` is.
     """
     workers = auto_workers() if workers == 0 else workers
     sizes = [_size(f) for f in files]

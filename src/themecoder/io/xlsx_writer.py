@@ -278,18 +278,9 @@ class _CellWriter:
     def _learn(self, values: Iterable[Any], index: int) -> None:
         """Remember the cells of new texts, whole numbers and None in a column (long texts are cut
         where they stand)."""
-        known, after, tails, texts = self.known[index], self.after[index], self.tails, self.texts
+        known, after = self.known[index], self.after[index]
         for value in values:
-            if type(value) is str:
-                if len(value) <= MAX_CELL_CHARS // 2:
-                    tail = tails.get(value)
-                    if tail is None:  # a new shared string (the common case made quick)
-                        tail = tails[value] = f' t="s"><v>{len(texts)}</v></c>'
-                        texts.append(value)
-                    known[value] = tail + after
-            elif type(value) is int:
-                known[value] = f"><v>{value}</v></c>{after}"
-            else:
+            if type(value) is not str or len(value) <= MAX_CELL_CHARS // 2:
                 known[value] = self._cell_tail(value, index) + after
 
     def _cell_tail(self, value: Any, index: int) -> str:

@@ -46,12 +46,7 @@ class AnalysisStore:
         Unordered; without `text` the quotes are left empty (faster for counts). An unknown coder
         is an InputError naming the coders there are.
         """
-        known = self.coders()  # type: ignore[attr-defined]
-        chosen = list(dict.fromkeys(coders or []))
-        unknown = [c for c in chosen if c not in known]
-        if unknown:
-            raise InputError(f"--coder {unknown[0]}: no codings by this coder; coders: "
-                             f"{', '.join(known) or 'none yet'}")
+        chosen, known = self.chosen_coders(coders)  # type: ignore[attr-defined]
         notes = []
         if not chosen and CONSENSUS in known and len(known) > 1:
             notes.append(f"counted the codings of all coders ({', '.join(known)}); "

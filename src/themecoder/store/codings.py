@@ -141,12 +141,7 @@ class CodingStore:
         (start, end, code, coder, created). Only `coders`' codings when given (an unknown coder
         is an InputError naming the coders there are).
         """
-        chosen = list(dict.fromkeys(coders))
-        known = self.coders()
-        unknown = [c for c in chosen if c not in known]
-        if unknown:
-            raise InputError(f"--coder {unknown[0]}: no codings by this coder; coders: "
-                             f"{', '.join(known) or 'none yet'}")
+        chosen, _known = self.chosen_coders(coders)
         where = f" AND g.coder IN ({','.join('?' * len(chosen))})" if chosen else ""
         sql = ('SELECT g.start, g."end", c.path, g.coder, g.created_at, g.text, g.memo FROM codings g '
                f"JOIN codes c ON c.id = g.code_id WHERE g.doc_id = ?{where} "
@@ -171,6 +166,17 @@ class CodingStore:
 
     def coders(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+    def chosen_coders(self, coders: Sequence[str] | None) -> tuple[list[str], list[str]]:
+        """(`coders` without repeats, every coder with codings); an InputError naming the coders
+        there are when one of `coders` has no codings."""
+        known = self.coders()
+        chosen = list(dict.fromkeys(coders or []))
+        unknown = [c for c in chosen if c not in known]
+        if unknown:
+            raise InputError(f"--coder {unknown[0]}: no codings by this coder; coders: "
+                             f"{', '.join(known) or 'none yet'}")
+        return chosen, known
 
     def add_codings(self, rows: Iterable[dict[str, Any]], *, coder: str, source: str,
                     where: str = "row") -> CodingsReport:

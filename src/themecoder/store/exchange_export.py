@@ -29,13 +29,14 @@ from themecoder.io.refi.model import (
     QdaVariable,
 )
 from themecoder.io.refi.write_sources import StreamedSelections
-from themecoder.io.refi.xmlutil import derived_guid, name_guid
+from themecoder.io.refi.xmlutil import derived_guid
 from themecoder.store.exchange_guids import StoredMeanwhile, store_guids
 from themecoder.store.exchange_spans import (
     ExportContext,
     Updates,
     coding_notes,
     document_selections,
+    selection_guid,
 )
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def _memo_target(context: ExportContext, kind: str, target_id: int | None, doc_i
     sources = context.sources
     if kind == "span" and doc_id in sources and start is not None and end is not None:
         context.memo_spans.setdefault(doc_id, {}).setdefault((start, end), created)
-        return "selection", name_guid(f"selection|{sources[doc_id].guid}|{start}|{end}")
+        return "selection", selection_guid(sources[doc_id].guid, start, end)
     if kind == "document" and (target_id or doc_id) in sources:
         return "source", sources[target_id or doc_id].guid  # type: ignore[index]
     if kind == "code" and target_id in context.code_guids:

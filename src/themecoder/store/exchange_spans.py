@@ -143,6 +143,13 @@ def coding_notes(context: ExportContext) -> list[QdaNote]:
     return notes
 
 
+def selection_guid(source: str, start: int, end: int) -> str:
+    """The derived GUID of the selection `[start, end)` of the source whose GUID is `source`
+    (`derived_guid("selection", source, start, end)`): codings on one span share it, and a span
+    memo's note points at it."""
+    return name_guid(f"selection|{source}|{start}|{end}")
+
+
 def document_selections(context: ExportContext) -> Iterator[list[SelectionRow]]:
     """The selections of each document of `context.sources`, in order, with their codings (a
     list per document, empty for one without codings); a span memoed but not coded is a
@@ -155,7 +162,7 @@ def document_selections(context: ExportContext) -> Iterator[list[SelectionRow]]:
     sources, codes, users = context.sources, context.code_guids, _Users(context)
     derived: list[tuple[Any, str]] = []
     doc = last_start = last_end = None
-    prefix = ""  # what the names of the document's selections start with
+    source = ""  # the document's GUID
     selections: list[SelectionRow] = []
     codings: list[Any] = []
     count = 0
@@ -167,14 +174,14 @@ def document_selections(context: ExportContext) -> Iterator[list[SelectionRow]]:
                 yield _with_memo_spans(context, doc, selections)
             yield from _uncoded(context, documents, doc_id)
             doc, selections, last_start = doc_id, [], None
-            prefix = f"selection|{sources[doc_id].guid}|"
+            source = sources[doc_id].guid
         user, code = users[coder], codes[code_id]
         if not guid and not (guid := next(known, None)):  # else: a coding added meanwhile
             derived += context.coding_guids([row])
             guid = derived[-1][1]
         if start != last_start or end != last_end:
             last_start, last_end, codings = start, end, []
-            selections.append((name_guid(f"{prefix}{start}|{end}"), start, end, "", user, created,
+            selections.append((selection_guid(source, start, end), start, end, "", user, created,
                                codings))  # fmt: skip
         codings.append((guid, code, user, created))
         count += 1
@@ -221,7 +228,7 @@ def _with_memo_spans(context: ExportContext, doc_id: int,
         return selections
     coded = {(row[1], row[2]) for row in selections}
     source = context.sources[doc_id].guid
-    added = [(name_guid(f"selection|{source}|{start}|{end}"), start, end, "", None, created, [])
+    added = [(selection_guid(source, start, end), start, end, "", None, created, [])
              for (start, end), created in spans.items() if (start, end) not in coded]
     if added:
         selections += added

@@ -60,13 +60,8 @@ class SuggestionInputs:
                 if r[0] in wanted}
 
     def _unit_spans(self, unit: str, doc_ids: Sequence[int] | None) -> Spans:
-        spans: Spans = {}
-        for doc_id, start, end in self.db.execute(
-                'SELECT doc_id, start, "end" FROM segments WHERE kind = ? ORDER BY doc_id, idx',
-                [unit]):
-            if doc_ids is None or doc_id in doc_ids:
-                spans.setdefault(doc_id, []).append((start, end))
-        return spans
+        spans: Spans = self.all_segments(unit)  # type: ignore[attr-defined]
+        return spans if doc_ids is None else {d: s for d, s in spans.items() if d in doc_ids}
 
     def _coded_spans(self, doc_ids: Sequence[int] | None, coders: Collection[str] = ()) -> Spans:
         """Per document, the spans of its codings (by `coders`, default all), in no set order:

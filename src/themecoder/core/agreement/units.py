@@ -77,9 +77,6 @@ class CodingArrays:
     start: IntArray
     end: IntArray
 
-    def select(self, mask: np.ndarray) -> tuple[IntArray, IntArray]:
-        return self.start[mask], self.end[mask]
-
     def by_code_and_coder(self, n_codes: int, n_coders: int) -> list[list[IntArray]]:
         """Per code, per coder: the indices of its codings (in their order)."""
         group = self.code * n_coders + self.coder

@@ -126,7 +126,7 @@ def iter_qde_chunks(project: QdaProject,
     _codebook(head, project, notes)
     _variables(head, project, types)
     _cases(head, project, types)
-    known_codes = {code_guid(code) for code in project.codes}
+    known_codes = {_code_guid(code) for code in project.codes}
     sources = iter_source_chunks(project.sources, per_source, known_codes, types, notes)
     tail: list[str] = []
     _notes(tail, project.notes)
@@ -157,7 +157,7 @@ def _users(out: list[str], project: QdaProject) -> None:
         block(out, 1, "Users", "", users)
 
 
-def code_guid(code: CodeDef) -> str:
+def _code_guid(code: CodeDef) -> str:
     """The GUID written for a code: its own, else one derived from its path."""
     return canonical_guid(code.guid) or stable_guid(code.path)
 
@@ -209,7 +209,7 @@ def _code(out: list[str], depth: int, node: _CodeNode, notes: Attached) -> None:
     code = node.code
     color = code.color if code.color and _RGB.match(code.color) else None
     codable = "true" if node.codable else "false"
-    attrs = attributes(guid=code_guid(code), name=code.name, isCodable=codable, color=color)
+    attrs = attributes(guid=_code_guid(code), name=code.name, isCodable=codable, color=color)
     inner: list[str] = []
     description = compose_description(code)
     if description:
