@@ -10,8 +10,10 @@ Times are wall and CPU seconds on this machine; the sentence segmentation of new
 (spaCy) is most of the import.
 
 With `--study DB`, times instead `themecoder export qdpx` as a command on a copy of an existing
-project (say the 2,000-transcript study of `scale_bench.py`): the first export (which derives
-and stores the GUIDs of codings and documents) and a repeated one, with the size of the file.
+project (say the 2,000-transcript study of `scale_bench.py`): first a command that only opens it
+(a file older than the codings' GUIDs is upgraded then, with a backup), then the first export
+(which derives and stores the GUIDs of documents and coders) and a repeated one, with the size
+of the file.
 
     python benchmarks/qdpx_bench.py [--docs 300] [--codings-per-doc 40] [--keep DIR]
     python benchmarks/qdpx_bench.py --study /tmp/scale-study.db
@@ -96,10 +98,12 @@ def export_command(folder: Path, study: Path) -> None:
     """`themecoder export qdpx` on a copy of `study`, twice: wall and CPU seconds (children's)."""
     project = Path(shutil.copy(study, folder / "study.db"))
     project.chmod(0o600)
-    for label in ("first export (derives and stores GUIDs)", "repeated export"):
+    export = ["export", "qdpx", "-o", str(folder / "study.qdpx")]
+    for label, argv in (("open (upgrades an older file)", ["codebook", "list"]),
+                        ("first export (stores document GUIDs)", export), ("repeated export", export)):
         before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-        subprocess.run([sys.executable, "-c", CLI, "-p", str(project), "export", "qdpx",
-                        "-o", str(folder / "study.qdpx")], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-c", CLI, "-p", str(project), *argv], check=True,
+                       stdout=subprocess.DEVNULL)
         after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter() - start
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         print(f"{label:<44} {wall:7.2f} s wall {cpu:7.2f} s CPU", flush=True)

@@ -86,11 +86,13 @@ def table_counts(path: Path) -> dict[str, int]:
 
 
 def table_dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, sorted: a project file's whole content."""
+    """Every row of every table, sorted: a project file's whole content (but the full-text index
+    and `sqlite_sequence`, where a coding found already present uses up an id)."""
     conn = sqlite3.connect(path)
     try:
         tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sentences_fts%'")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sentences_fts%' "
+            "AND name != 'sqlite_sequence'")]
         return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:
         conn.close()

@@ -130,26 +130,21 @@ def export_qdpx(ctx: Context, output: str, coders: tuple[str, ...]) -> None:
 
 
 def _write_qdpx_storing_guids(ctx: Context, coders: tuple[str, ...], out: Path, output: str) -> Any:
-    """Write the file, its codings streamed from the project as they are laid out, while another
-    thread stores the GUIDs derived for objects that had none (SQLite runs that without holding
-    the GIL, so the two overlap). The file appears when both succeeded; the `BundleStream` is
-    returned."""
+    """Write the file, its codings streamed from the project as they are laid out, and store the
+    GUIDs derived for objects that had none while the archive is compressed (SQLite runs that
+    without holding the GIL, so the two overlap). The file appears when both succeeded; the
+    `BundleStream` is returned."""
     from themecoder.io.refi import write_qdpx
-    from themecoder.store.exchange_export import StoredMeanwhile, store_guids, stream_bundle
+    from themecoder.store.exchange_export import store_guids, stream_bundle
 
     with ctx.open() as project:
         _check_coders(coders, project.coders())
-        with StoredMeanwhile(project.path) as ahead:
-            stream = stream_bundle(project, list(coders) or None, store_ahead=ahead.start)
-
-            def store_the_rest() -> None:  # the coders met, and codings added meanwhile
-                ahead.wait()
-                store_guids(project, stream.updates())
-
-            try:
-                write_qdpx(stream.bundle, out, stream.selections, after_layout=store_the_rest)
-            except (ValueError, OSError) as err:
-                raise ThemecoderError(f"{output}: {err}") from None
+        stream = stream_bundle(project, list(coders) or None)
+        try:
+            write_qdpx(stream.bundle, out, stream.selections,
+                       after_layout=lambda: store_guids(project, stream.updates()))
+        except (ValueError, OSError) as err:
+            raise ThemecoderError(f"{output}: {err}") from None
     return stream
 
 

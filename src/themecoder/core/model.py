@@ -108,3 +108,4 @@ class Coding:
     doc: str = ""  # the document's name
     created: str = ""
     source: str = ""
+    guid: str | None = None  # its REFI-QDA GUID, when known (a merged coding keeps its own)

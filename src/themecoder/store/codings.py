@@ -10,6 +10,7 @@ from themecoder.core.anchoring import find_quote
 from themecoder.core.errors import InputError, NotFoundError
 from themecoder.core.model import Coding
 from themecoder.core.text import check_span
+from themecoder.store.coding_guids import FREE_GUID, derive_for
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -20,6 +21,17 @@ _SELECT = """
     SELECT g.id, g.doc_id, d.name AS doc, c.path AS code, g.coder, g.start, g."end", g.text,
            g.memo, g.created_at, g.source
     FROM codings g JOIN documents d ON d.id = g.doc_id JOIN codes c ON c.id = g.code_id"""
+
+
+@dataclass(slots=True)
+class _Bulk:
+    """What one bulk write looked up so far, and its time (every coding's creation time)."""
+
+    codes: set[str]  # the codebook's paths before the write
+    now: str
+    code_ids: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)
+    guids: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # see derive_for
 
 
 @dataclass(slots=True)
@@ -41,7 +53,7 @@ class CodingStore:
                    memo: str = "", source: str = "cli", create_code: bool = False) -> int:
         """Code `[start, end)` of a document; returns the coding's id (the existing one if identical)."""
         with self.transaction():  # type: ignore[attr-defined]
-            doc_id, name, quote = self._span_text(doc, start, end)
+            doc_id, _name, quote = self._span_text(doc, start, end)
             code_id = self.code_id(code, create=True) if create_code else self.code(code).id  # type: ignore[attr-defined]
             row = Coding(doc_id, code, coder, start, end, quote, memo)
             coding_id, new = self._insert_coding(row, int(code_id or 0), source)
@@ -58,11 +70,18 @@ class CodingStore:
         check_span(length, start, end, f"document {name}")
         return doc_id, name, quote
 
-    def _insert_coding(self, c: Coding, code_id: int, source: str) -> tuple[int, bool]:
-        cursor = self.db.execute(
+    def _insert_coding(self, c: Coding, code_id: int, source: str,
+                       known: dict[tuple[int, int], tuple[str, str]] | None = None) -> tuple[int, bool]:
+        """Store a coding with its GUID (see `coding_guids`; `known`: the GUIDs of the documents
+        and codes of a bulk write so far); (its id, whether it is new)."""
+        derived = derive_for(self.db, c.doc_id, code_id, c.coder, c.start, c.end, known)
+        cursor = self.db.execute(  # an identical coding: ignored (its id is not used again)
             'INSERT OR IGNORE INTO codings (doc_id, code_id, coder, start, "end", text, memo, '
-            "created_at, source) VALUES (?,?,?,?,?,?,?,?,?)",
-            [c.doc_id, code_id, c.coder, c.start, c.end, c.text, c.memo, c.created or _now(), source])
+            "created_at, source, guid) VALUES (:doc, :code, :coder, :start, :end, :text, :memo, "
+            f":created, :source, {FREE_GUID})",
+            {"doc": c.doc_id, "code": code_id, "coder": c.coder, "start": c.start, "end": c.end,
+             "text": c.text, "memo": c.memo, "created": c.created or _now(), "source": source,
+             "given": c.guid, "derived": derived})
         if cursor.rowcount:
             self.db.execute("INSERT OR IGNORE INTO coders (name) VALUES (?)", [c.coder])
             return int(cursor.lastrowid or 0), True
@@ -187,23 +206,22 @@ class CodingStore:
         re-anchored by the quote; what cannot be placed is kept in `unplaced_codings` and reported.
         """
         report = CodingsReport()
-        known = {c.path for c in self.codes()}  # type: ignore[attr-defined]
-        texts: dict[int, Any] = {}
+        bulk = _Bulk({c.path for c in self.codes()}, _now())  # type: ignore[attr-defined]
         with self.transaction():  # type: ignore[attr-defined]
             for n, row in enumerate(rows, 1):
-                self._add_row(row, n, coder, source, where, report, known, texts)
+                self._add_row(row, n, coder, source, where, report, bulk)
         return report
 
     def _add_row(self, row: dict[str, Any], n: int, coder: str, source: str, where: str,
-                 report: CodingsReport, known: set[str], texts: dict[Any, Any]) -> None:
+                 report: CodingsReport, bulk: _Bulk) -> None:
         at = f"{where} {n}"
         doc_ref, path = row.get("doc") or row.get("doc_id"), str(row.get("code") or "").strip()
         if doc_ref in (None, "") or not path:
             raise InputError(f"{at}: needs 'doc' and 'code'")
         key = str(doc_ref)
-        if key not in texts:
-            texts[key] = self.document(doc_ref)  # type: ignore[attr-defined]
-        document = texts[key]
+        if key not in bulk.documents:
+            bulk.documents[key] = self.document(doc_ref)  # type: ignore[attr-defined]
+        document = bulk.documents[key]
         quote = row.get("text") or row.get("quote") or ""
         who = str(row.get("coder") or coder)
         span = _place(document.text, row.get("start"), row.get("end"), quote, at)
@@ -212,12 +230,13 @@ class CodingStore:
             report.unplaced.append((at, span))
             return
         start, end, moved = span
-        if path not in known:
-            report.codes_created.append(path)
-            known.add(path)
+        if path not in bulk.code_ids:
+            if path not in bulk.codes:
+                report.codes_created.append(path)
+            bulk.code_ids[path] = self.code_id(path, create=True)  # type: ignore[attr-defined]
         coding = Coding(document.id, path, who, start, end, document.text[start:end],
-                        str(row.get("memo") or ""), created=str(row.get("created") or ""))
-        coding_id, new = self._insert_coding(coding, self.code_id(path, create=True), source)  # type: ignore[attr-defined]
+                        str(row.get("memo") or ""), created=str(row.get("created") or bulk.now))
+        coding_id, new = self._insert_coding(coding, bulk.code_ids[path], source, bulk.guids)
         report.added += new
         report.duplicates += not new
         report.reanchored += bool(new and moved)

@@ -4,14 +4,14 @@
 GUIDs: a stored GUID is always re-used; an object without one gets a GUID derived from what it
 is (a document from its name and text hash, a coding from its document, code, coder and span, a
 coder from its name), so the same project gives the same bundle, and the caller may store the
-derived ones so that they survive renames (`store_guids`, or `StoredMeanwhile` while the file is
-written). Codings on the same span of a document share one selection; a coding's memo is a note
+derived ones so that they survive renames (`store_guids`). Codings have a stored GUID from when
+they were stored (`coding_guids`). Codings on the same span of a document share one selection; a coding's memo is a note
 on the coding, a passage memo a note on its selection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,7 @@ from themecoder.io.refi.model import (
 )
 from themecoder.io.refi.write_sources import StreamedSelections
 from themecoder.io.refi.xmlutil import derived_guid
-from themecoder.store.exchange_guids import StoredMeanwhile, store_guids
+from themecoder.store.exchange_guids import store_guids
 from themecoder.store.exchange_spans import (
     ExportContext,
     Updates,
@@ -42,7 +42,7 @@ from themecoder.store.exchange_spans import (
 if TYPE_CHECKING:
     from themecoder.store.project import Project
 
-__all__ = ["BundleStream", "StoredMeanwhile", "build_bundle", "store_guids", "stream_bundle"]
+__all__ = ["BundleStream", "build_bundle", "store_guids", "stream_bundle"]
 
 
 @dataclass(slots=True)
@@ -67,30 +67,25 @@ class BundleStream:
 
     def updates(self) -> Updates:
         """The GUIDs derived for objects that had none (complete once `selections` is
-        exhausted), for `store_guids`; those handed to `store_ahead` are left out."""
+        exhausted), for `store_guids`."""
         updates = dict(self.context.updates)
         if users := self.context.user_updates():
             updates["coders"] = users
         return {table: rows for table, rows in updates.items() if rows}
 
 
-def stream_bundle(project: Project, coders: Sequence[str] | None = None,
-                  store_ahead: Callable[[Updates], object] | None = None) -> BundleStream:
+def stream_bundle(project: Project, coders: Sequence[str] | None = None) -> BundleStream:
     """The project as a bundle whose codings are read as they are written (see `BundleStream`).
 
     Args:
         project: an open project (only read; the stream must be read before it is closed).
         coders: export only these coders' codings and memos (default: everyone's).
-        store_ahead: given, as the stream starts, the bulk of the GUIDs to store (all the
-            codings' derived in one go, see `ExportContext.updates_ahead`), which
-            `BundleStream.updates` then leaves out (`StoredMeanwhile.start`).
     """
     codes = project.codes()
     code_guids = {code.id: code.guid or stable_guid(code.path) for code in codes}
     for code in codes:
         code.guid = code_guids[code.id]
-    context = ExportContext(project.db, list(coders) if coders is not None else None, code_guids,
-                            store_ahead=store_ahead)
+    context = ExportContext(project.db, list(coders) if coders is not None else None, code_guids)
     _sources(context)
     context.stored_users = dict(project.db.execute("SELECT name, guid FROM coders").fetchall())
     notes = coding_notes(context) + _memos(context)

@@ -1,11 +1,7 @@
 """Storing the GUIDs an export derived, so that later exports (and the tools that read them)
-re-use them: at once (`store_guids`), or from another thread on a connection of its own while
-the export goes on (`StoredMeanwhile`). Each table's rows are set by one statement, which
-SQLite runs without holding Python's GIL, so the other thread really runs meanwhile.
-
-(Storing the codings' GUIDs in batches as the stream derives them was tried: the batches come in
-document order, each touching pages all over the table, and took twice the time. So `export
-qdpx` derives them all first, in table order, and stores them while the file is laid out.)
+re-use them (`store_guids`), and the codings' GUIDs a migration derived (`store_by_id`). Each
+table's rows are set by one statement, which SQLite runs without holding Python's GIL, so
+another thread (compressing the archive) really runs meanwhile.
 """
 
 from __future__ import annotations
@@ -13,13 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import threading
 from operator import itemgetter
-from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
-from themecoder.store.connection import open_database
 from themecoder.store.exchange_spans import Updates
 
 if TYPE_CHECKING:
@@ -43,62 +35,6 @@ def store_guids(project: Project, updates: Updates) -> None:
             _store_table(conn, table, rows)
 
 
-class StoredMeanwhile:
-    """Stores GUIDs in one transaction on a connection of its own, in a thread of its own, while
-    the export goes on (WAL lets this process's other connection go on reading). A file that
-    cannot be written (read-only, locked past the busy timeout) keeps none, as with
-    `store_guids`. Started by `start`; `wait` waits for it and raises what else failed; leaving
-    the block waits too.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.updates: Updates = {}
-        self.failed: list[BaseException] = []
-        self.thread = threading.Thread(target=self._run, name="store-guids")
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        if self.thread.is_alive():
-            self.thread.join()
-
-    def start(self, updates: Updates) -> None:
-        """Store these (table -> [(row key, GUID)]) from now on, in the background."""
-        if any(updates.values()):
-            self.updates = updates
-            self.thread.start()
-
-    def wait(self) -> None:
-        """Wait until the GUIDs are stored (or could not be); re-raise what failed."""
-        if self.thread.is_alive():
-            self.thread.join()
-        if self.failed:
-            raise self.failed[0]
-
-    def _run(self) -> None:
-        try:
-            db = open_database(self.path, create=False)
-        except BaseException as err:  # noqa: BLE001 handed to `wait`, which raises it
-            self.failed.append(err)
-            return
-        conn = db.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for table, rows in self.updates.items():
-                _store_table(conn, table, rows)
-            conn.execute("COMMIT")
-        except BaseException as err:  # noqa: BLE001 handed to `wait`, which raises it
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            if not isinstance(err, sqlite3.OperationalError):  # a read-only or busy file
-                self.failed.append(err)
-        finally:
-            db.close()
-
-
 def _store_table(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str]]) -> None:
     if not rows:
         return
@@ -108,10 +44,10 @@ def _store_table(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str
         conn.executemany("UPDATE coders SET guid = ? WHERE name = ? AND guid IS NULL",
                          [(guid, name) for name, guid in rows])
     else:
-        _store_by_id(conn, table, rows)
+        store_by_id(conn, table, rows)
 
 
-def _store_by_id(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str]]) -> None:
+def store_by_id(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, str]]) -> None:
     """`UPDATE table SET guid = ? WHERE id = ? AND guid IS NULL` for every (id, guid), as one
     statement: over the GUIDs packed in one blob by id (`_store_packed`) when the ids are dense,
     else over a JSON array in id order (each page visited once: twice as fast as in any order)."""

@@ -1,9 +1,7 @@
 """Reading the codings of an export as plain rows: every kept coding in span order (by document,
 start, end, code path, coder), as the cursor goes.
 
-(Reading them in table order and sorting them in Python took as long as SQLite's sorting; reading
-those without a GUID in a first, unsorted pass, to derive theirs before the others, took as long
-again as reading them all once, in order, and keeping them.)
+(Reading them in table order and sorting them in Python took as long as SQLite's sorting.)
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ _CODINGS = ('SELECT g.id, g.doc_id, g.code_id, g.coder, g.start, g."end", g.crea
             "{memo} FROM codings g JOIN codes c ON c.id = g.code_id "
             "JOIN documents d ON d.id = g.doc_id WHERE 1{where}")  # fmt: skip
 _SPAN_ORDER = ' ORDER BY g.doc_id, g.start, g."end", c.path, g.coder'
-_WITHOUT_GUID = "SELECT EXISTS (SELECT 1 FROM codings g WHERE coalesce(g.guid, '') = ''{where})"
 
 
 def iter_codings(db: sqlite_utils.Database, coders: list[str] | None) -> Iterator[Row]:
@@ -34,12 +31,6 @@ def read_memoed_codings(db: sqlite_utils.Database, coders: list[str] | None) -> 
     where = " AND g.id IN (SELECT id FROM codings WHERE memo != '')" + where
     query = _CODINGS.format(memo=", g.memo", where=where) + _SPAN_ORDER
     return db.execute(query, params).fetchall()
-
-
-def some_coding_lacks_a_guid(db: sqlite_utils.Database, coders: list[str] | None) -> bool:
-    """Whether a kept coding has no GUID stored (one must be derived for it)."""
-    where, params = _kept(coders)
-    return bool(db.execute(_WITHOUT_GUID.format(where=where), params).fetchone()[0])
 
 
 def _kept(coders: list[str] | None) -> tuple[str, list[str]]:

@@ -5,17 +5,16 @@ goes (`exchange_rows`) and handed on as plain tuples (`SelectionRow`, `CodingRow
 selections at a time, so the writer can lay them out without the bundle's objects being built
 (`exchange_export` builds them from the same tuples when a whole bundle is wanted).
 
-GUIDs: a stored GUID is re-used; a coding without one gets a GUID derived from its document,
-code, coder and span, a coder one from the name, a selection (never stored) one from its document
-and span; codings on the same span share one selection. The codings' GUIDs are derived before
-the stream starts (`ExportContext.derive_ahead`), so they can be stored while the file is
-written (`ExportContext.store_ahead`); else they join the others in `ExportContext.updates`
+GUIDs: a stored GUID is re-used (every coding gets one when it is stored, `coding_guids`); a
+coding without one (rare: its derived GUID was taken) gets one derived from its document, code,
+coder and span, a coder one from the name, a selection (never stored) one from its document and
+span; codings on the same span share one selection. Those derived go to `ExportContext.updates`,
 for the caller to store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -23,12 +22,8 @@ from typing import TYPE_CHECKING, Any
 from themecoder.io.refi.model import QdaNote, QdaSource
 from themecoder.io.refi.write_sources import SelectionRow
 from themecoder.io.refi.xmlutil import derived_guid, name_guid
-from themecoder.store.exchange_rows import (
-    Row,
-    iter_codings,
-    read_memoed_codings,
-    some_coding_lacks_a_guid,
-)
+from themecoder.store.coding_guids import coding_guid
+from themecoder.store.exchange_rows import Row, iter_codings, read_memoed_codings
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -49,9 +44,6 @@ class ExportContext:
     memo_coders: dict[str, None] = field(default_factory=dict)  # coders of the memos kept
     memo_spans: dict[int, dict[tuple[int, int], str]] = field(default_factory=dict)  # -> created
     updates: Updates = field(default_factory=dict)
-    rows: list[Row] | None = None  # the kept codings, read before the stream (`derive_ahead`)
-    ahead: list[str] = field(default_factory=list)  # the GUIDs derived for `rows` lacking one
-    store_ahead: Callable[[Updates], object] | None = None  # given `updates_ahead()` at the start
     codings: int = 0  # codings handed on so far
     _stored_codings: set[str] | None = None
 
@@ -80,8 +72,7 @@ class ExportContext:
         re-anchored elsewhere may hold the GUID derived for this span already: then this one
         takes another, from its id."""
         sources, codes = self.sources, self.code_guids
-        found = [(row[0], name_guid(f"coding|{sources[row[1]].guid}|{codes[row[2]]}|{row[3]}|"
-                                    f"{row[4]}|{row[5]}")) for row in rows]  # fmt: skip
+        found = [(row[0], coding_guid(sources[row[1]].guid, codes[row[2]], *row[3:6])) for row in rows]
         stored = self.stored_coding_guids()
         if stored and not stored.isdisjoint(guid for _id, guid in found):
             found = [(key, derived_guid("coding", guid, str(key)) if guid in stored else guid)
@@ -94,28 +85,6 @@ class ExportContext:
             self._stored_codings = {r[0] for r in self.db.execute(
                 "SELECT guid FROM codings WHERE guid IS NOT NULL")}  # fmt: skip
         return self._stored_codings
-
-    def updates_ahead(self) -> Updates:
-        """The GUIDs derived for objects that had none before any coding is streamed: the
-        documents', memos' and cases' (taken out of `updates`) and the codings' (derived now,
-        `derive_ahead`): the bulk of them, to be stored while the file is written. The
-        coders' come once the stream met them."""
-        ahead = {table: self.updates.pop(table)
-                 for table in ("documents", "memos", "cases") if table in self.updates}
-        ahead["codings"] = self.derive_ahead()
-        return {table: rows for table, rows in ahead.items() if rows}
-
-    def derive_ahead(self) -> list[tuple[int, str]]:
-        """Derive the GUIDs of the kept codings that have none before they are streamed, so
-        they can be stored meanwhile: the codings are read now (and kept for the stream), if
-        one lacks a GUID. The stream takes them from `ahead`, in the order of `rows`. Returns
-        them as (id, GUID)."""
-        if not some_coding_lacks_a_guid(self.db, self.coders):
-            return []
-        self.rows = list(iter_codings(self.db, self.coders))
-        found = self.coding_guids([row for row in self.rows if not row[7]])
-        self.ahead = [guid for _id, guid in found]
-        return found
 
 
 class _Users(dict[str, str]):
@@ -155,9 +124,8 @@ def document_selections(context: ExportContext) -> Iterator[list[SelectionRow]]:
     list per document, empty for one without codings); a span memoed but not coded is a
     selection without codings.
 
-    The GUIDs of codings that have none are derived first (see `_start`); any other derived
-    here (a coding added meanwhile) goes to `context.updates` at the end."""
-    rows, known = _start(context)
+    The GUIDs derived for codings that have none go to `context.updates` at the end."""
+    rows = iter_codings(context.db, context.coders)
     documents = iter(context.sources.items())
     sources, codes, users = context.sources, context.code_guids, _Users(context)
     derived: list[tuple[Any, str]] = []
@@ -176,7 +144,7 @@ def document_selections(context: ExportContext) -> Iterator[list[SelectionRow]]:
             doc, selections, last_start = doc_id, [], None
             source = sources[doc_id].guid
         user, code = users[coder], codes[code_id]
-        if not guid and not (guid := next(known, None)):  # else: a coding added meanwhile
+        if not guid:
             derived += context.coding_guids([row])
             guid = derived[-1][1]
         if start != last_start or end != last_end:
@@ -191,22 +159,6 @@ def document_selections(context: ExportContext) -> Iterator[list[SelectionRow]]:
     yield from _uncoded(context, documents, None)
     if derived:
         context.updates.setdefault("codings", []).extend(derived)
-
-
-def _start(context: ExportContext) -> tuple[Iterable[Row], Iterator[str]]:
-    """Derive the codings' missing GUIDs and hand them to `context.store_ahead` (else to
-    `context.updates`); the codings to stream (those read for it, else a cursor), and the
-    GUIDs derived for those of them lacking one, in order."""
-    ahead = context.updates_ahead()
-    if context.store_ahead is not None:
-        context.store_ahead(ahead)
-    else:
-        for table, found in ahead.items():
-            context.updates.setdefault(table, []).extend(found)
-    rows = context.rows if context.rows is not None else iter_codings(context.db, context.coders)
-    known = iter(context.ahead)
-    context.rows, context.ahead = None, []  # let them go with the stream
-    return rows, known
 
 
 def _uncoded(context: ExportContext, documents: Iterator[tuple[int, QdaSource]],

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from themecoder.store.coding_guids import guid_taken
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -60,6 +62,8 @@ class HistoryStore:
         insert = (action == "uncode") == reverse
         coding = payload["coding"]
         if insert:
+            if guid_taken(self.db.conn, coding.get("guid")):  # by a coding made meanwhile
+                coding = {**coding, "guid": None}
             cols = [c for c in _COLUMNS if c in coding]
             self.db.execute(
                 f"INSERT OR IGNORE INTO codings ({', '.join(f'[{c}]' for c in cols)}) "

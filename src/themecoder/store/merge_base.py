@@ -70,8 +70,7 @@ class MergeWriter:
         self.db = project.db
         self.report = report
         self.code_ids: dict[str, int] = {}
-        self.coding_guids = {r[0] for r in self.db.execute(
-            "SELECT guid FROM codings WHERE guid IS NOT NULL")}
+        self.guid_parts: dict[tuple[int, int], tuple[str, str]] = {}  # see coding_guids.derive_for
         self.memo_guids = {r[0] for r in self.db.execute("SELECT guid FROM memos WHERE guid IS NOT NULL")}
 
     def code_id(self, path: str) -> int:
@@ -95,14 +94,12 @@ class MergeWriter:
             return None
         start, end, moved = spot
         row = Coding(target.doc_id, coding.code, coding.coder, start, end, target.text[start:end],
-                     "", created=coding.created)
-        coding_id, new = self.project._insert_coding(row, self.code_id(coding.code), self.origin)
+                     "", created=coding.created, guid=coding.guid)  # kept unless taken
+        coding_id, new = self.project._insert_coding(row, self.code_id(coding.code), self.origin,
+                                                     self.guid_parts)
         self.report.codings_added += new
         self.report.codings_duplicates += not new
         self.report.codings_reanchored += bool(new and moved)
-        if new and coding.guid and coding.guid not in self.coding_guids:
-            self.db.execute("UPDATE codings SET guid = ? WHERE id = ?", [coding.guid, coding_id])
-            self.coding_guids.add(coding.guid)
         if coding.memo:
             self.merge_coding_memo(coding_id, coding.memo)
         return coding_id

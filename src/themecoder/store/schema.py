@@ -177,8 +177,46 @@ def m003_suggestions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX suggestion_decisions_passage ON suggestion_decisions(doc_id, start)")
 
 
+def m004_coding_guids(db: sqlite_utils.Database) -> None:
+    """Codings' ids are never used again, and every coding has a GUID from when it is stored.
+
+    The table is rebuilt with AUTOINCREMENT, its sequence starting above every id the history
+    names: an undo must bring a removed coding back under its own id, which a coding another
+    coder added meanwhile may otherwise have taken (and so the coding would be lost). Codings
+    stored before get the GUID an export would have derived for them
+    (`coding_guids.fill_coding_guids`); `codings_guid` keeps GUIDs unique and finds one quickly.
+    """
+    from themecoder.store.coding_guids import fill_coding_guids
+
+    db.execute("""
+        CREATE TABLE codings_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+            coder TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            text TEXT NOT NULL, memo TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '', guid TEXT,
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (doc_id, code_id, coder, start, "end"))""")
+    db.execute("INSERT INTO codings_new SELECT id, doc_id, code_id, coder, start, \"end\", text, memo, "
+               "created_at, source, guid FROM codings ORDER BY id")
+    db.execute("DROP TABLE codings")
+    db.execute("ALTER TABLE codings_new RENAME TO codings")
+    db.execute("CREATE INDEX codings_doc ON codings(doc_id, start)")
+    db.execute("CREATE INDEX codings_code ON codings(code_id)")
+    db.execute("CREATE INDEX codings_coder ON codings(coder)")
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'codings'")  # no UNIQUE: one row
+    db.execute("""
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'codings', max(coalesce(
+            (SELECT max(id) FROM codings), 0), coalesce((SELECT max(coalesce(
+            json_extract(payload, '$.coding.id'), json_extract(payload, '$.coding_id')))
+            FROM history WHERE json_valid(payload)), 0))""")
+    fill_coding_guids(db)
+    db.execute("CREATE UNIQUE INDEX codings_guid ON codings(guid)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_adjudication,
-                                                                   m003_suggestions]
+                                                                   m003_suggestions, m004_coding_guids]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
