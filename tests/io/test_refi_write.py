@@ -13,6 +13,7 @@ import pytest
 import xmlschema
 
 from tests.conftest import shared_path
+from themecoder.core.guids import GUID_NAMESPACE, derived_guid, name_guid
 from themecoder.core.model import CodeDef
 from themecoder.io.refi import (
     QdaCase,
@@ -29,7 +30,6 @@ from themecoder.io.refi import (
     write_qdpx,
 )
 from themecoder.io.refi.write import NAMESPACE
-from themecoder.io.refi.xmlutil import GUID_NAMESPACE, derived_guid, name_guid
 
 ANA, BEN = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 TEXT = "Ana: I liked it 😀 a lot.\nBen: It was hard, ünïcode and 𝒳 too.\n"

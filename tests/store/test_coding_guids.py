@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from themecoder.core.codebook import stable_guid
+from themecoder.core.guids import GUID_NAMESPACE
 from themecoder.core.model import ParsedDocument, Turn
-from themecoder.io.refi.xmlutil import GUID_NAMESPACE
 from themecoder.store import Project
 from themecoder.store.schema import SCHEMA_VERSION
 

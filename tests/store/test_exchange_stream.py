@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from tests.conftest import shared_path
 from tests.store.exchange_projects import coders_projects
 from themecoder.cli import cli
+from themecoder.core.guids import GUID_NAMESPACE
 from themecoder.io import read_document
 from themecoder.io.refi import write_qdpx
-from themecoder.io.refi.xmlutil import GUID_NAMESPACE
 from themecoder.store import Project
 
 NS = "{urn:QDA-XML:project:1.0}"

@@ -7,19 +7,13 @@ original coders' codings never change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from themecoder.cli.adjudicate_view import (
-    print_rich,
-    region_panel,
-    region_row,
-    regions_table,
-    status_lines,
-)
 from themecoder.cli.common import (
     Context,
+    LazyChoice,
     coder_option,
     emit_json,
     emit_rows,
@@ -27,11 +21,19 @@ from themecoder.cli.common import (
     output_option,
     pick_format,
 )
-from themecoder.core.adjudication import DECISIONS, SKIP, Region
+
+if TYPE_CHECKING:  # core.adjudication loads numpy; rich and it load when a command runs
+    from themecoder.core.adjudication import Region
 
 REGION_COLUMNS = ["id", "code", "doc", "doc_id", "start", "end", "coders", "spans_a", "spans_b",
                   "spans", "decision", "decided_by", "text"]
-KEYS = {"a": "a", "b": "b", "u": "union", "i": "intersection", "n": "neither", "s": SKIP}
+KEYS = {"a": "a", "b": "b", "u": "union", "i": "intersection", "n": "neither"}  # and s: SKIP
+
+
+def _decisions() -> list[str]:
+    from themecoder.core.adjudication import DECISIONS, SKIP
+
+    return [*DECISIONS, SKIP]
 
 
 def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,6 +103,8 @@ def adjudicate_group(click_ctx: click.Context, coders: str | None, code: str | N
 def list_command(click_ctx: click.Context, coders: str | None, code: str | None,
                  docs: tuple[str, ...], pending: bool, fmt: str | None, output: str | None) -> None:
     """List the disagreement regions with both coders' spans, the text and any decision."""
+    from themecoder.cli.adjudicate_view import print_rich, region_row, regions_table
+
     ctx: Context = click_ctx.obj
     with ctx.open() as project:
         regions = project.disagreement_regions(**_scope(click_ctx, coders, code, docs))
@@ -117,7 +121,7 @@ def list_command(click_ctx: click.Context, coders: str | None, code: str | None,
 
 @adjudicate_group.command("decide")
 @click.argument("region_id")
-@click.argument("decision", type=click.Choice([*DECISIONS, SKIP], case_sensitive=False))
+@click.argument("decision", type=LazyChoice(_decisions, case_sensitive=False))
 @click.option("--coders", default=None, metavar="A,B",
               help="The two coders (A is `a`) [default: the project's two human coders].")
 @coder_option
@@ -126,6 +130,8 @@ def decide_command(click_ctx: click.Context, region_id: str, decision: str, code
                    coder: str | None) -> None:
     """Decide one region: REGION_ID from `adjudicate list` (or a unique prefix), then
     a | b | union | intersection | neither | skip."""
+    from themecoder.core.adjudication import SKIP
+
     ctx: Context = click_ctx.obj
     names = _scope(click_ctx, coders, None, ())["coders"]
     with ctx.open() as project:
@@ -143,6 +149,8 @@ def decide_command(click_ctx: click.Context, region_id: str, decision: str, code
 def status_command(click_ctx: click.Context, coders: str | None, code: str | None,
                    docs: tuple[str, ...], fmt: str | None) -> None:
     """Progress: regions decided, skipped and pending, overall and per code."""
+    from themecoder.cli.adjudicate_view import status_lines
+
     ctx: Context = click_ctx.obj
     with ctx.open() as project:
         status = project.adjudication_status(**_scope(click_ctx, coders, code, docs))
@@ -166,6 +174,9 @@ def run_command(click_ctx: click.Context, coders: str | None, code: str | None,
     Keys: a / b (that coder's spans), u (union), i (intersection), n (neither), s (skip),
     q (stop). Each decision is saved at once; run again to resume where you stopped.
     """
+    from themecoder.cli.adjudicate_view import status_lines
+    from themecoder.core.adjudication import SKIP
+
     ctx: Context = click_ctx.obj
     with ctx.open() as project:
         regions = project.disagreement_regions(**_scope(click_ctx, coders, code, docs))
@@ -186,12 +197,16 @@ def _ask(region: Region, progress: str) -> str | None:
     """Show a region and read one key; None to stop (q, or end of input)."""
     from rich.console import Console
 
+    from themecoder.cli.adjudicate_view import region_panel
+    from themecoder.core.adjudication import SKIP
+
     Console(highlight=False).print(region_panel(region, progress))
     a, b = region.coders
     prompt = f"a={a}  b={b}  u=union  i=intersection  n=neither  s=skip  q=stop"
+    keys = KEYS | {"s": SKIP}
     try:
-        key = click.prompt(prompt, type=click.Choice([*KEYS, "q"], case_sensitive=False),
+        key = click.prompt(prompt, type=click.Choice([*keys, "q"], case_sensitive=False),
                            show_choices=False, err=True)
     except click.Abort:
         return None
-    return None if key.lower() == "q" else KEYS[key.lower()]
+    return None if key.lower() == "q" else keys[key.lower()]

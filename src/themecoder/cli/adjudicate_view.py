@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from themecoder.core.adjudication import Region
-from themecoder.core.agreement.spans import Span
-from themecoder.store.adjudication_store import AdjudicationStatus
+if TYPE_CHECKING:
+    from themecoder.core.adjudication import Region
+    from themecoder.core.agreement.spans import Span
+    from themecoder.store.adjudication_store import AdjudicationStatus
 
 OPEN, CLOSE = "⟦", "⟧"
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themecoder.cli.common import emit_json, pick_format, rows_to_csv, write_text
-from themecoder.core.agreement.report import POOLING
-from themecoder.core.agreement.unitized import ALPHA_U
-from themecoder.store.agreement_store import AgreementResult
+
+if TYPE_CHECKING:
+    from themecoder.store.agreement_store import AgreementResult
 
 OVERALL = "(all codes, pooled)"
 CODE_WIDTH, NUMBER_WIDTH, NOTE_WIDTH = 30, 11, 7
@@ -51,6 +51,9 @@ def report_rows(result: AgreementResult) -> list[dict[str, Any]]:
 
 def footer_lines(result: AgreementResult) -> list[str]:
     """The unit, scope and every statistic's formula and variant, as printed under the table."""
+    from themecoder.core.agreement.report import POOLING
+    from themecoder.core.agreement.unitized import ALPHA_U
+
     report = result.report
     unit = report.unit + ("" if not report.exclude_uncoded else ", units no coder coded left out")
     lines = [f"unit: {unit}; coders: {', '.join(report.coders)}",

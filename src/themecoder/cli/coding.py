@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from themecoder.cli.common import Context, coder_option, emit_records, format_option, output_option
-from themecoder.core.anchoring import locate_quote
 from themecoder.core.errors import InputError
 
 CODING_COLUMNS = ["id", "doc", "doc_id", "code", "coder", "start", "end", "text", "memo", "created"]
@@ -26,6 +25,8 @@ CODING_COLUMNS = ["id", "doc", "doc_id", "code", "coder", "start", "end", "text"
 def code_command(ctx: Context, doc: str, code: str, start: int | None, end: int | None,
                  quote: str | None, memo: str, create: bool, coder: str | None) -> None:
     """Apply CODE to a span of DOC; prints the new coding's id."""
+    from themecoder.core.anchoring import locate_quote  # rapidfuzz
+
     if (quote is None) == (start is None or end is None):
         raise InputError("code: give either --start and --end, or --quote")
     with ctx.open() as project:

@@ -65,6 +65,22 @@ class ThemecoderGroup(click.Group):
             ctx.exit(1)
 
 
+class LazyChoice(click.Choice):  # type: ignore[type-arg]
+    """A `click.Choice` whose choices are read (from a module that loads numpy, scikit-learn or the
+    store) only when its command runs or shows its help, so starting any other command loads none."""
+
+    def __init__(self, load: Callable[[], Iterable[str]], case_sensitive: bool = True) -> None:
+        self._load = load
+        self._choices: tuple[str, ...] | None = None
+        self.case_sensitive = case_sensitive
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            self._choices = tuple(self._load())
+        return self._choices
+
+
 def coder_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--coder` on a writing command, defaulting to the global one."""
     return click.option("--coder", "coder", default=None,

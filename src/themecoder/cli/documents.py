@@ -12,6 +12,7 @@ import click
 
 from themecoder.cli.common import (
     Context,
+    LazyChoice,
     emit_json,
     emit_rows,
     format_option,
@@ -20,12 +21,17 @@ from themecoder.cli.common import (
     write_text,
 )
 from themecoder.core.errors import InputError
-from themecoder.store.documents import KINDS
+
+
+def _document_kinds() -> tuple[str, ...]:
+    from themecoder.store.documents import KINDS  # loads the store: only when `import` runs
+
+    return KINDS
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--kind", type=click.Choice(KINDS), default=None,
+@click.option("--kind", type=LazyChoice(_document_kinds), default=None,
               help="Document kind [default: inferred: speakers => interview/focus-group, none => observation].")
 @click.option("--case", default=None, help="Case (participant, site...) the documents belong to.")
 @click.option("--case-pattern", default=None,

@@ -13,8 +13,7 @@ from typing import Any
 
 import click
 
-from themecoder.cli.common import Context, emit_rows, pick_format, write_text
-from themecoder.core.frequencies import MEASURES
+from themecoder.cli.common import Context, LazyChoice, emit_rows, pick_format, write_text
 
 FREQUENCY_FORMATS = ("csv", "json", "xlsx", "sav", "parquet", "md")
 COOCCURRENCE_FORMATS = ("csv", "xlsx", "md", "json")
@@ -51,10 +50,16 @@ def _write(rows: list[dict[str, Any]], columns: list[str], fmt: str, output: str
     _notes(write_rows(rows, columns, fmt, output, labels=labels, sheet=sheet))
 
 
+def _measures() -> tuple[str, ...]:
+    from themecoder.core.frequencies import MEASURES
+
+    return MEASURES
+
+
 @export_group.command("frequencies")
 @click.option("--by", default="document", show_default=True,
               help="Unit: document, case, coder or attribute:NAME (a case attribute).")
-@click.option("--measure", type=click.Choice(MEASURES), default="count", show_default=True,
+@click.option("--measure", type=LazyChoice(_measures), default="count", show_default=True,
               help="count of codings, presence (0/1), words coded, or per1000 (codings per 1,000 words).")
 @_coder_filter
 @click.option("--rollup", is_flag=True, help="A parent code's column also counts its children's codings.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from themecoder.cli.common import Context, format_option, output_option
+from themecoder.cli.common import Context, LazyChoice, format_option, output_option
 from themecoder.cli.suggest_output import (
     emit_accepted,
     emit_codes,
@@ -18,11 +18,23 @@ from themecoder.cli.suggest_output import (
     emit_themes,
 )
 from themecoder.core.errors import InputError
-from themecoder.core.themes import METHODS
-from themecoder.store.suggestion_model import SUGGEST_CODER, UNITS
+
+SUGGEST_CODER = "suggest"  # the store's `suggestion_model.SUGGEST_CODER`, without loading the store
 
 METHOD_HELP = ("How segments are represented [default: auto = static WordLlama word vectors joined "
                "with LSA when installed, else LSA (TF-IDF + truncated SVD)].")
+
+
+def _segment_units() -> tuple[str, ...]:
+    from themecoder.store.suggestion_model import UNITS
+
+    return UNITS
+
+
+def _methods() -> tuple[str, ...]:
+    from themecoder.core.themes import METHODS  # loads scikit-learn: only when `suggest` runs
+
+    return METHODS
 
 
 @click.group("suggest")
@@ -31,7 +43,7 @@ def suggest_group() -> None:
 
 
 @suggest_group.command("themes")
-@click.option("--unit", type=click.Choice(UNITS), default="sentence",
+@click.option("--unit", type=LazyChoice(_segment_units), default="sentence",
               help="Segments to cluster [default: sentence]; an open-ended survey answer is one turn.")
 @click.option("--scope", default="uncoded", metavar="uncoded|all|code:PATH",
               help="Which segments: those no coding overlaps [default], all, or those a code's "
@@ -40,7 +52,7 @@ def suggest_group() -> None:
               help="Number of themes, or auto (chosen by silhouette among stable k; the reason is "
                    "printed and recorded) [default: auto].")
 @click.option("--seed", type=int, default=0, help="Random seed [default: 0].")
-@click.option("--method", type=click.Choice(METHODS), default="auto", help=METHOD_HELP)
+@click.option("--method", type=LazyChoice(_methods), default="auto", help=METHOD_HELP)
 @format_option(("table", "json"))
 @output_option
 @click.pass_obj

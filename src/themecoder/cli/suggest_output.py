@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from themecoder.cli.common import emit_json, emit_rows, pick_format, write_text
-from themecoder.store.suggestion_model import Accepted, CodeRun, GroupRun, ThemeRun
+
+if TYPE_CHECKING:
+    from themecoder.store.suggestion_model import Accepted, CodeRun, GroupRun, ThemeRun
 
 
 def emit_themes(run: ThemeRun, fmt: str | None, output: str | None) -> None:

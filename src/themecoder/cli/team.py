@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from themecoder.cli.agree_output import emit_agreement
-from themecoder.cli.common import Context, format_option, output_option
-from themecoder.core.agreement import UNITS
+from themecoder.cli.common import Context, LazyChoice, format_option, output_option
 
 UNIT_HELP = (
     "Unit of analysis [default: sentence]. A code is present in a sentence, turn or document for a "
@@ -15,11 +14,17 @@ UNIT_HELP = (
 )
 
 
+def _agreement_units() -> tuple[str, ...]:
+    from themecoder.core.agreement import UNITS  # loads numpy: only when `agree` runs
+
+    return UNITS
+
+
 @click.command("agree")
 @click.option("--coders", default=None, metavar="A,B,...",
               help="Coders to compare, comma-separated (two or more) [default: every coder "
                    "except consensus and suggest].")
-@click.option("--unit", type=click.Choice(UNITS), default="sentence", show_default=False,
+@click.option("--unit", type=LazyChoice(_agreement_units), default="sentence", show_default=False,
               help=UNIT_HELP)
 @click.option("--code", "codes", multiple=True, metavar="PATH",
               help="Only this code (repeatable; exactly that code, not its children) "

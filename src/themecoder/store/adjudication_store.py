@@ -10,21 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from themecoder.core.adjudication import (
-    CONSENSUS,
-    SKIP,
-    Region,
-    agreed_spans,
-    check_decision,
-    region_id,
-    swap_decision,
-)
-from themecoder.core.agreement import disagreements
 from themecoder.core.errors import InputError, NotFoundError
 from themecoder.core.model import Coding
-from themecoder.store.agreement_scope import AgreementScope, AgreementScopeStore
+from themecoder.store.agreement_scope import AgreementScopeStore
+
+if TYPE_CHECKING:  # core.adjudication loads core.agreement and numpy: imported where used
+    from themecoder.core.adjudication import Region
+    from themecoder.store.agreement_scope import AgreementScope
 
 SOURCE = "adjudicate"
 
@@ -71,6 +65,9 @@ class AdjudicationStore(AgreementScopeStore):
         return self._regions(scope)
 
     def _regions(self, scope: AgreementScope) -> list[Region]:
+        from themecoder.core.adjudication import Region, region_id
+        from themecoder.core.agreement import disagreements
+
         pair = (scope.coders[0], scope.coders[1])
         saved = self._decisions(pair)
         texts: dict[int, str] = {}
@@ -90,6 +87,8 @@ class AdjudicationStore(AgreementScopeStore):
 
     def _decisions(self, pair: tuple[str, str]) -> dict[tuple[int, int, int, int], tuple[str, str]]:
         """Saved decisions for the pair, keyed by (code id, doc id, start, end), in the pair's order."""
+        from themecoder.core.adjudication import swap_decision
+
         flip = list(pair) != sorted(pair)
         rows = self.db.execute(
             'SELECT code_id, doc_id, start, "end", decision, decided_by FROM adjudications '
@@ -111,6 +110,8 @@ class AdjudicationStore(AgreementScopeStore):
 
     def decide(self, region: Region, decision: str, *, decided_by: str) -> Region:
         """Save a decision on a region and write the consensus codings it implies (one transaction)."""
+        from themecoder.core.adjudication import SKIP, check_decision, swap_decision
+
         choice = check_decision(decision)
         pair = sorted(region.coders)
         stored = choice if list(region.coders) == pair else swap_decision(choice)
@@ -131,6 +132,8 @@ class AdjudicationStore(AgreementScopeStore):
         return replace(region, decision=choice, decided_by=decided_by)
 
     def _remove_earlier_consensus(self, key: list[Any]) -> None:
+        from themecoder.core.adjudication import CONSENSUS
+
         row = self.db.execute(
             'SELECT consensus_ids FROM adjudications WHERE code_id = ? AND doc_id = ? AND start = ? '
             'AND "end" = ? AND coder_a = ? AND coder_b = ?', key).fetchone()
@@ -141,6 +144,8 @@ class AdjudicationStore(AgreementScopeStore):
                 [CONSENSUS, *ids])
 
     def _add_consensus(self, region: Region, spans: list[tuple[int, int]], code_id: int) -> list[int]:
+        from themecoder.core.adjudication import CONSENSUS
+
         text = self.document(region.doc_id).text  # type: ignore[attr-defined]
         added = []
         for start, end in spans:
@@ -153,6 +158,8 @@ class AdjudicationStore(AgreementScopeStore):
     def accept_agreed(self, coders: Sequence[str] | None = None, code: str | None = None, *,
                       decided_by: str, docs: Sequence[str | int] | None = None) -> int:
         """Copy every stretch both coders coded exactly alike to `consensus`. Returns codings added."""
+        from themecoder.core.adjudication import CONSENSUS, agreed_spans
+
         scope = self.adjudication_scope(coders, code, docs)
         texts: dict[int, str] = {}
         added = []
@@ -174,6 +181,8 @@ class AdjudicationStore(AgreementScopeStore):
     def adjudication_status(self, coders: Sequence[str] | None = None, code: str | None = None,
                             docs: Sequence[str | int] | None = None) -> AdjudicationStatus:
         """How many regions are decided, skipped and pending, overall and per code."""
+        from themecoder.core.adjudication import SKIP
+
         scope = self.adjudication_scope(coders, code, docs)
         regions = self._regions(scope)
         status = AdjudicationStatus((scope.coders[0], scope.coders[1]), regions=len(regions))
@@ -192,6 +201,8 @@ class AdjudicationStore(AgreementScopeStore):
         return status
 
     def _count_agreed(self, scope: AgreementScope, status: AdjudicationStatus) -> None:
+        from themecoder.core.adjudication import CONSENSUS, agreed_spans
+
         written = self.codings(coder=CONSENSUS)  # type: ignore[attr-defined]
         consensus = {(c.doc_id, c.code, c.start, c.end) for c in written}
         for path in scope.codes:

@@ -16,17 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from themecoder.core.adjudication import NOT_HUMAN
-from themecoder.core.agreement import UNITS
-from themecoder.core.agreement.columns import CodingTable, SegmentTable, int_array, positions
-from themecoder.core.agreement.spans import IntArray, Span
 from themecoder.core.errors import InputError, NotFoundError
-from themecoder.core.model import Coding
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy and core.agreement load when agreement is computed, not at start-up
+    import numpy as np
     import sqlite_utils
+
+    from themecoder.core.agreement.columns import CodingTable, SegmentTable
+    from themecoder.core.agreement.spans import IntArray, Span
+    from themecoder.core.model import Coding
 
 SEGMENT_COLUMNS = {"doc_id": "doc_id", "start": "start", "end": '"end"'}
 
@@ -48,6 +46,8 @@ class AgreementScope:
     @property
     def segments(self) -> dict[int, list[Span]] | None:
         """The sentences or turns as `{doc_id: [(start, end), ...]}`, in text order."""
+        import numpy as np
+
         table = self.segment_table
         if table is None:
             return None
@@ -61,6 +61,8 @@ class AgreementScope:
     @property
     def codings(self) -> list[Coding]:
         """The codings in scope as `Coding` objects (without their text), by document and start."""
+        import numpy as np
+
         if self._codings is None:
             table = self.table
             keys = (table.start, table.doc_id) if table.id is None else (
@@ -93,6 +95,10 @@ def read_int_columns(db: sqlite_utils.Database, table: str, columns: dict[str, s
     aggregates of a query step through the same rows in the same order), so Python builds a
     few strings instead of a tuple per row. InputError when a value is not an integer.
     """
+    import numpy as np
+
+    from themecoder.core.agreement.columns import int_array
+
     concat = ", ".join(f"group_concat({expression})" for expression in columns.values())
     count, *texts = db.execute(f"SELECT count(*), {concat} FROM {table} {where}",
                                list(params)).fetchone()
@@ -118,6 +124,8 @@ class AgreementScopeStore:
 
     def human_coders(self) -> list[str]:
         """Coders with codings, except the `consensus` and `suggest` coders."""
+        from themecoder.core.adjudication import NOT_HUMAN
+
         return [c for c in self.coders() if c not in NOT_HUMAN]  # type: ignore[attr-defined]
 
     def agreement_scope(self, *, coders: Sequence[str] | None = None, unit: str = "sentence",
@@ -128,6 +136,8 @@ class AgreementScopeStore:
         Raises NotFoundError for an unknown coder, code or document (naming what exists),
         InputError for fewer than two coders or a coding that lies outside its document.
         """
+        from themecoder.core.agreement import UNITS
+
         if unit not in UNITS:
             raise InputError(f"--unit: {unit!r} is not one of {', '.join(UNITS)}")
         notes: list[str] = []
@@ -143,6 +153,8 @@ class AgreementScopeStore:
 
     def _choose_coders(self, coders: Sequence[str] | None, exactly_two: bool,
                        notes: list[str]) -> list[str]:
+        from themecoder.core.adjudication import NOT_HUMAN
+
         known = self.coders()  # type: ignore[attr-defined]
         if coders:
             chosen = [c.strip() for c in coders if c.strip()]
@@ -182,6 +194,8 @@ class AgreementScopeStore:
     def _choose_documents(self, docs: Sequence[str | int] | None, coders: list[str],
                           notes: list[str]) -> tuple[list[int], CoderRows]:
         """The documents in scope, and the coders' codings in them."""
+        import numpy as np
+
         if docs:
             doc_ids = sorted({self.document(ref).id for ref in docs})  # type: ignore[attr-defined]
             return doc_ids, self._coder_rows(coders, doc_ids)
@@ -201,6 +215,8 @@ class AgreementScopeStore:
 
     def _choose_codes(self, codes: Sequence[str] | None, rows: CoderRows,
                       notes: list[str]) -> tuple[list[str], dict[str, int]]:
+        import numpy as np
+
         if codes:
             found = [self.code(ref) for ref in codes]  # type: ignore[attr-defined]
             unique = list(dict.fromkeys(c.path for c in found))
@@ -226,6 +242,10 @@ class AgreementScopeStore:
                        names: dict[int, str], paths: list[str],
                        code_ids: dict[str, int]) -> CodingTable:
         """The codings in scope, in any order; InputError for one outside its document."""
+        import numpy as np
+
+        from themecoder.core.agreement.columns import CodingTable, int_array, positions
+
         code = positions([code_ids[path] for path in paths], rows.code_id)
         doc = positions(list(lengths), rows.doc_id)
         keep = (code >= 0) & (doc >= 0)
@@ -246,6 +266,10 @@ class AgreementScopeStore:
 
     def _scope_segments(self, unit: str, doc_ids: list[int], names: dict[int, str],
                         notes: list[str]) -> SegmentTable:
+        import numpy as np
+
+        from themecoder.core.agreement.columns import SegmentTable
+
         doc_id, start, end = read_int_columns(self.db, "segments", SEGMENT_COLUMNS,
                                               "WHERE kind = ?", [unit])
         chosen = np.isin(doc_id, doc_ids)

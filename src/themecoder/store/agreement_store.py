@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from themecoder.core.agreement import AgreementReport, agreement_report
 from themecoder.store.adjudication_store import AdjudicationStore
-from themecoder.store.agreement_scope import AgreementScope
+
+if TYPE_CHECKING:
+    from themecoder.core.agreement import AgreementReport
+    from themecoder.store.agreement_scope import AgreementScope
 
 
 @dataclass(slots=True)
@@ -44,6 +46,8 @@ class AgreementStore(AdjudicationStore):
             docs: document ids or names; default the documents every chosen coder coded.
             exclude_uncoded: leave out the units no coder coded with any code in scope.
         """
+        from themecoder.core.agreement import agreement_report
+
         scope = self.agreement_scope(coders=coders, unit=unit, codes=codes, docs=docs)
         report = agreement_report(scope.documents, scope.table, scope.coders, scope.codes, unit,
                                   scope.segment_table, exclude_uncoded=exclude_uncoded)

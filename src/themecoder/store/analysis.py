@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from themecoder.core.cooccurrence import CooccurrenceMatrix, cooccurrence, shared_units
 from themecoder.core.errors import InputError
 from themecoder.core.frequencies import (
     DocumentInfo,
@@ -23,6 +22,8 @@ from themecoder.core.triangulation import JointDisplay, joint_display, quant_tab
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from themecoder.core.cooccurrence import CooccurrenceMatrix  # numpy: imported where used
 
 CONSENSUS = "consensus"
 
@@ -83,6 +84,8 @@ class AnalysisStore:
     def cooccurrence_matrix(self, *, unit: str = "sentence", coders: Sequence[str] | None = None,
                             rollup: bool = False) -> tuple[CooccurrenceMatrix, list[str]]:
         """The code x code co-occurrence matrix and the notes (which coders were counted)."""
+        from themecoder.core.cooccurrence import cooccurrence
+
         if unit not in ("sentence", "turn", "document"):
             raise InputError(f"--unit {unit}: use sentence, turn or document")
         codings, notes = self.analysed_codings(coders, text=False)
@@ -94,6 +97,8 @@ class AnalysisStore:
                               coders: Sequence[str] | None = None,
                               rollup: bool = False) -> list[dict[str, Any]]:
         """The units where both codes are present: `{"doc", "doc_id", "start", "end", "text"}` rows."""
+        from themecoder.core.cooccurrence import shared_units
+
         if unit not in ("sentence", "turn", "document"):
             raise InputError(f"--unit {unit}: use sentence, turn or document")
         paths = [self.code(code_a).path, self.code(code_b).path]  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from themecoder.core.codebook import stable_guid
-from themecoder.io.refi.xmlutil import derived_guid, name_guid
+from themecoder.core.guids import derived_guid, name_guid
 
 if TYPE_CHECKING:
     import sqlite_utils

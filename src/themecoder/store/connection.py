@@ -9,22 +9,50 @@ from pathlib import Path
 
 from themecoder.core.errors import InputError
 
+# Heavy optional libraries sqlite-utils imports if installed, only to map their value types to
+# column types: pandas (`Timestamp`, which themecoder never inserts; over a second) and numpy
+# (its scalar types, about 0.15 s). Most commands never touch numpy, so it stays unloaded.
+_HIDDEN_FROM_SQLITE_UTILS = ("pandas", "numpy")
 
-def _load_sqlite_utils_without_pandas() -> None:
-    """sqlite-utils imports pandas when installed (over a second at every command's start) only to
-    map `pandas.Timestamp` columns, which themecoder never inserts; hide it during that import."""
-    if "pandas" in sys.modules or "sqlite_utils" in sys.modules:
+
+class _ColumnTypes(dict):  # type: ignore[type-arg]
+    """sqlite-utils' Python type -> SQLite column type map, resolving numpy scalar types when asked
+    (what sqlite-utils would have added had numpy been imported with it)."""
+
+    def __missing__(self, key: object) -> str:
+        numpy = sys.modules.get("numpy")
+        if numpy is not None and isinstance(key, type):
+            if issubclass(key, numpy.integer):
+                return "INTEGER"
+            if issubclass(key, numpy.floating):
+                return "REAL"
+        raise KeyError(key)
+
+    def get(self, key: object, default: str | None = None) -> str | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+def _load_sqlite_utils_lightly() -> None:
+    """Import sqlite-utils with pandas and numpy hidden, then let its type map learn numpy's types."""
+    if "sqlite_utils" in sys.modules:
         return
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # makes `import pandas` fail
+    hidden = [name for name in _HIDDEN_FROM_SQLITE_UTILS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import <name>` fail
     try:
-        import sqlite_utils  # noqa: F401
+        import sqlite_utils.db
     finally:
-        if sys.modules.get("pandas", 0) is None:
-            del sys.modules["pandas"]
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    sqlite_utils.db.COLUMN_TYPE_MAPPING = _ColumnTypes(sqlite_utils.db.COLUMN_TYPE_MAPPING)
 
 
-_load_sqlite_utils_without_pandas()
-import sqlite_utils  # loaded above, without pandas
+_load_sqlite_utils_lightly()
+import sqlite_utils  # loaded above, without pandas and numpy
 
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"

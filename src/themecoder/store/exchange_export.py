@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from themecoder.core.codebook import stable_guid
+from themecoder.core.guids import derived_guid
 from themecoder.io.refi.gcpause import gc_paused
 from themecoder.io.refi.model import (
     QdaCase,
@@ -29,7 +30,6 @@ from themecoder.io.refi.model import (
     QdaVariable,
 )
 from themecoder.io.refi.write_sources import StreamedSelections
-from themecoder.io.refi.xmlutil import derived_guid
 from themecoder.store.exchange_guids import store_guids
 from themecoder.store.exchange_spans import (
     ExportContext,

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from themecoder.core.guids import derived_guid, name_guid
 from themecoder.io.refi.model import QdaNote, QdaSource
 from themecoder.io.refi.write_sources import SelectionRow
-from themecoder.io.refi.xmlutil import derived_guid, name_guid
 from themecoder.store.coding_guids import coding_guid
 from themecoder.store.exchange_rows import Row, iter_codings, read_memoed_codings
 

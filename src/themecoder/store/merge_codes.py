@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from themecoder.core.code_matching import NearDuplicate, mapped_path, near_duplicates
 from themecoder.core.errors import InputError
+from themecoder.core.guids import derived_guid
 from themecoder.core.model import CodeDef
-from themecoder.io.refi.xmlutil import derived_guid
 
 if TYPE_CHECKING:
     from themecoder.store.merge_report import MergeReport

@@ -12,7 +12,6 @@ from collections.abc import Collection, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from themecoder.core.errors import InputError
-from themecoder.core.themes import code_texts_of
 from themecoder.store.suggestion_model import SUGGEST_CODER, UNITS, Excerpt
 
 if TYPE_CHECKING:
@@ -103,6 +102,8 @@ class SuggestionInputs:
 
     def code_texts(self, exclude: Collection[str] = ()) -> dict[str, list[str]]:
         """Per code path: its name, description, include rule, examples and human-coded excerpts."""
+        from themecoder.core.themes import code_texts_of
+
         excerpts: dict[str, list[str]] = {}
         for path, text in self.db.execute(
                 "SELECT c.path, g.text FROM codings g JOIN codes c ON c.id = g.code_id "

@@ -11,12 +11,10 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from themecoder.core.codebook import ancestors
 from themecoder.core.errors import InputError, NotFoundError
-from themecoder.core.themes import CodeSuggester, ThemeResult, group_codes, nearest_codes
-from themecoder.core.themes import suggest_themes as cluster_themes
 from themecoder.store.suggestion_decisions import SuggestionDecisions
 from themecoder.store.suggestion_inputs import Spans, SuggestionInputs
 from themecoder.store.suggestion_model import (
@@ -32,6 +30,9 @@ from themecoder.store.suggestion_model import (
 )
 from themecoder.store.suggestion_records import SuggestionRecords
 
+if TYPE_CHECKING:  # core.themes loads numpy, scikit-learn and spaCy: imported where used
+    from themecoder.core.themes import CodeSuggester, ThemeResult
+
 DEFAULT_TOP = 10
 DEFAULT_MIN_SCORE = 0.5
 NO_CODE = "(no code)"  # the class of sentences coders read and left uncoded
@@ -44,6 +45,8 @@ class SuggestionStore(SuggestionInputs, SuggestionRecords, SuggestionDecisions):
         """Cluster the segments of `unit` in `scope` into `k` themes (or an automatic k), label
         them, name each one's nearest code, and record the run. Raises InputError (nothing
         written) for an empty scope, fewer segments than k, a code without excerpts."""
+        from themecoder.core.themes import suggest_themes as cluster_themes
+
         progress("reading the segments", 0.0)
         segments = self.suggestion_segments(unit, scope)
         if not segments:
@@ -69,6 +72,8 @@ class SuggestionStore(SuggestionInputs, SuggestionRecords, SuggestionDecisions):
                         params, result.k_reason, coder=coder)
 
     def _nearest_codes(self, result: ThemeResult, scope: str) -> list[tuple[str, float] | None]:
+        from themecoder.core.themes import nearest_codes
+
         exclude: set[str] = set()
         if scope.startswith("code:"):  # its sub-themes would all be nearest to the code itself
             path = self.code(scope[len("code:"):].strip()).path  # type: ignore[attr-defined]
@@ -81,6 +86,8 @@ class SuggestionStore(SuggestionInputs, SuggestionRecords, SuggestionDecisions):
                        progress: Progress = no_progress) -> GroupRun:
         """Candidate themes as groups of codes (co-occurrence over sentences and documents, and
         how alike their excerpts are); groups accepted or rejected before are left out."""
+        from themecoder.core.themes import group_codes
+
         chosen = self._learning_coders(coders)
         segments, documents, sentences = self.code_overlaps(chosen)
         texts = {p: t for p, t in self.code_texts().items() if p in segments}
@@ -125,6 +132,8 @@ class SuggestionStore(SuggestionInputs, SuggestionRecords, SuggestionDecisions):
         are examples of "no code", so a sentence like none of the codes gets no suggestion
         (on the sample study this raised precision from 0.16 to 0.72, leave-one-document-out).
         Raises InputError when there are no codings to learn from."""
+        from themecoder.core.themes import CodeSuggester
+
         chosen = self._learning_coders(coders)
         codings = self.codings(coder=chosen)  # type: ignore[attr-defined]
         if not codings:

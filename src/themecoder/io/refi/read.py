@@ -15,6 +15,7 @@ from pathlib import Path
 
 from themecoder.core.codebook import stable_guid
 from themecoder.core.errors import InputError
+from themecoder.core.guids import derived_guid
 from themecoder.core.model import CodeDef
 from themecoder.io.decode import decode_bytes, normalise_text
 from themecoder.io.qdc import codes_from_qde_codebook
@@ -26,7 +27,6 @@ from themecoder.io.refi.xmlutil import (
     child,
     child_text,
     children,
-    derived_guid,
     parse_xml,
 )
 from themecoder.io.refi.zipsafe import (

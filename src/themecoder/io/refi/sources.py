@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from themecoder.core.guids import derived_guid
 from themecoder.io.decode import decode_bytes
 from themecoder.io.refi.model import QdaCoding, QdaSelection, QdaSource
 from themecoder.io.refi.offsets import NormalisedText, PositionSystem, choose_position_system
@@ -14,7 +15,6 @@ from themecoder.io.refi.xmlutil import (
     canonical_guid,
     child,
     children,
-    derived_guid,
 )
 from themecoder.io.refi.zipsafe import internal_file_name
 

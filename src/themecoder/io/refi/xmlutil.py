@@ -6,7 +6,6 @@ Element and attribute names are matched by local name, so any namespace version
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -14,14 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from themecoder.core.errors import InputError
+from themecoder.core.guids import derived_guid
 from themecoder.io.refi.model import QdaNote
 from themecoder.io.safexml import parse_xml_bytes
 
 _GUID = re.compile(r"\{?[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}?")
 CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-GUID_NAMESPACE = uuid.UUID("5b0c4a0e-7d1f-4f7e-9a55-2f0d5e7c1a11")  # for GUIDs derived here
-_NAMESPACE_BYTES = GUID_NAMESPACE.bytes
-_VARIANT = {digit: "89ab"[int(digit, 16) % 4] for digit in "0123456789abcdef"}  # RFC 4122: 10xx
 
 
 def parse_xml(data: bytes, label: str) -> ET.Element:
@@ -54,20 +51,6 @@ def child_text(element: ET.Element | None, name: str) -> str:
     """The text of the first child called `name` ("" if absent or empty)."""
     found = child(element, name)
     return (found.text or "") if found is not None else ""
-
-
-def derived_guid(*parts: str) -> str:
-    """A stable GUID for something the file gave none (or an unusable one): the uuid5 of the
-    parts joined by "|", in `GUID_NAMESPACE`."""
-    return name_guid("|".join(parts))
-
-
-def name_guid(name: str) -> str:
-    """`str(uuid.uuid5(GUID_NAMESPACE, name))`, computed without building `UUID` objects (an
-    export may derive hundreds of thousands of them): `derived_guid` of a name already joined."""
-    digest = hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest()
-    return (f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-"
-            f"{_VARIANT[digest[16]]}{digest[17:20]}-{digest[20:32]}")  # fmt: skip
 
 
 def canonical_guid(raw: str | None) -> str | None:

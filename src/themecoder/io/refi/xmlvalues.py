@@ -11,8 +11,9 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
+from themecoder.core.guids import derived_guid
 from themecoder.io.refi.model import QdaNote, QdaProject
-from themecoder.io.refi.xmlutil import canonical_guid, derived_guid
+from themecoder.io.refi.xmlutil import canonical_guid
 
 VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
