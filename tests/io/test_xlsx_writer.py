@@ -147,3 +147,74 @@ def test_the_same_rows_give_the_same_sheet_in_any_process(tmp_path: Path) -> Non
         with zipfile.ZipFile(target) as archive:
             parts.append([archive.read(n) for n in ("xl/worksheets/sheet1.xml", "xl/sharedStrings.xml")])
     assert parts[0] == parts[1]
+
+
+def test_the_parts_are_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exact XML of a small table in blocks of two rows: texts numbered in the order they come
+    (a block's columns in turn), one shared string per distinct text whatever its column."""
+    monkeypatch.setattr(xlsx_writer, "_BLOCK", 2)
+    rows = [("doc 1", "quote", 3, None), ("doc 1", "doc 1", 3, "a & <b>"), ("doc 2", "quote", 12, True),
+            ("doc 2", "x", 7, 2.5), (None, "quote", 7, "doc 2")]
+    target = tmp_path / "t.xlsx"
+    write_xlsx_sheet(target, ["doc", "text", "n", "other"], rows, len(rows))
+    with zipfile.ZipFile(target) as archive:
+        sheet, strings = (archive.read(f"xl/{name}.xml").decode().split("\n", 1)
+                          for name in ("worksheets/sheet1", "sharedStrings"))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    header = "".join(f'<c r="{ref}1" s="1" t="inlineStr"><is><t xml:space="preserve">{name}</t></is></c>'
+                     for ref, name in zip("ABCD", ["doc", "text", "n", "other"]))
+    assert sheet == ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', (
+        f'<worksheet xmlns="{main}"><dimension ref="A1:D6"/><sheetData><row r="1">{header}</row>'
+        '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c><c r="C2"><v>3</v></c>'
+        '<c r="D2"/></row>'
+        '<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>0</v></c><c r="C3"><v>3</v></c>'
+        '<c r="D3" t="s"><v>2</v></c></row>'
+        '<row r="4"><c r="A4" t="s"><v>3</v></c><c r="B4" t="s"><v>1</v></c><c r="C4"><v>12</v></c>'
+        '<c r="D4" t="b"><v>1</v></c></row>'
+        '<row r="5"><c r="A5" t="s"><v>3</v></c><c r="B5" t="s"><v>4</v></c><c r="C5"><v>7</v></c>'
+        '<c r="D5"><v>2.5</v></c></row>'
+        '<row r="6"><c r="A6"/><c r="B6" t="s"><v>1</v></c><c r="C6"><v>7</v></c>'
+        '<c r="D6" t="s"><v>3</v></c></row></sheetData></worksheet>')]
+    assert strings[1] == (f'<sst xmlns="{main}" uniqueCount="5">' + "".join(
+        f'<si><t xml:space="preserve">{text}</t></si>'
+        for text in ["doc 1", "quote", "a &amp; &lt;b&gt;", "doc 2", "x"]) + "</sst>")
+
+
+def test_columns_that_change_kind_between_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column of texts in one block may hold numbers, empty cells, odd values or a text too long
+    for a cell in the next: each block finds its own way, and no text is numbered twice."""
+    monkeypatch.setattr(xlsx_writer, "_BLOCK", 3)
+    long_text = "y" * (MAX_CELL_CHARS + 10)
+    rows = [("a", 1), ("b", 2), ("a", 3),  # texts, whole numbers
+            ("c", None), (5, 2.5), ("b", True),  # a number among texts; empty, float, bool
+            ("d", 4), (long_text, 5), ("d", 6),  # a text to cut after a new one
+            ("e", "a"), ("f", "e"), (None, "g")]  # texts in the second column too
+    target = tmp_path / "t.xlsx"
+    notes = write_xlsx_sheet(target, ["x", "y"], rows, len(rows))
+    assert notes == [(f"1 text(s) in column 'x' cut to Excel's limit of {MAX_CELL_CHARS:,} characters "
+                      "per cell (the csv and jsonl exports keep them whole)")]
+    expected = [(long_text[:MAX_CELL_CHARS] if x == long_text else x, y) for x, y in rows]
+    assert read_back(target)[1][1:] == expected
+    with zipfile.ZipFile(target) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    assert 'uniqueCount="8"' in strings and strings.count("<si>") == 8  # a b c d (cut) e f g
+    rows = [("a",), ("new",), (["a", "list"],)]  # a value that is no key: its text
+    write_xlsx_sheet(target, ["x"], rows, len(rows))
+    assert read_back(target)[1][1:] == [("a",), ("new",), ("['a', 'list']",)]
+
+
+def test_every_part_inflates_with_zlib(tmp_path: Path) -> None:
+    """However it was deflated (ISA-L where installed), each part is plain deflate."""
+    import zlib
+
+    rows = [(f"text {i % 50}", i) for i in range(5000)]
+    target = tmp_path / "t.xlsx"
+    write_xlsx_sheet(target, ["t", "n"], rows, len(rows))
+    with zipfile.ZipFile(target) as archive:
+        for info in archive.infolist():
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            with open(target, "rb") as raw:  # the entry's own bytes, inflated by zlib itself
+                raw.seek(info.header_offset + 26)
+                skip = int.from_bytes(raw.read(2), "little") + int.from_bytes(raw.read(2), "little")
+                raw.seek(skip, 1)
+                assert zlib.decompress(raw.read(info.compress_size), -15) == archive.read(info)
