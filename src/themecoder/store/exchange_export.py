@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from themecoder.core.codebook import stable_guid
 from themecoder.core.guids import derived_guid
 from themecoder.io.refi.gcpause import gc_paused
 from themecoder.io.refi.model import (
@@ -30,6 +29,7 @@ from themecoder.io.refi.model import (
     QdaVariable,
 )
 from themecoder.io.refi.write_sources import StreamedSelections
+from themecoder.store.coding_guids import code_guid, document_guid
 from themecoder.store.exchange_guids import store_guids
 from themecoder.store.exchange_spans import (
     ExportContext,
@@ -82,7 +82,7 @@ def stream_bundle(project: Project, coders: Sequence[str] | None = None) -> Bund
         coders: export only these coders' codings and memos (default: everyone's).
     """
     codes = project.codes()
-    code_guids = {code.id: code.guid or stable_guid(code.path) for code in codes}
+    code_guids = {code.id: code_guid(code.guid, code.path) for code in codes}
     for code in codes:
         code.guid = code_guids[code.id]
     context = ExportContext(project.db, list(coders) if coders is not None else None, code_guids)
@@ -119,7 +119,7 @@ def _sources(context: ExportContext) -> None:
     for doc_id, name, text, sha, guid, imported in context.db.execute(
             "SELECT id, name, text, sha256, guid, imported_at FROM documents ORDER BY id"):
         if not guid:
-            guid = derived_guid("document", name, sha)
+            guid = document_guid(guid, name, sha)
             context.updates.setdefault("documents", []).append((doc_id, guid))
         context.sources[doc_id] = QdaSource(guid, name, text, created=imported or "")
 
