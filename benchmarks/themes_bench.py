@@ -15,7 +15,7 @@ Prints:
    Next to TF-IDF + logistic regression trained on the same codings.
 
 With `--study PROJECT` it only times `themecoder suggest themes --unit turn --scope uncoded
---k 20 --seed 1 --format json` on a copy of that project (e.g. the study benchmarks/scale_bench.py
+--k 20 --seed 1 --all-speakers --format json` on a copy of that project (e.g. the study benchmarks/scale_bench.py
 generates: about 50k uncoded turns), as its own process: wall and CPU seconds, peak memory. With
 `--reference JSON` (an earlier run's output) it also checks that the themes, members, labels and
 figures are the same (everything but the run number).
@@ -252,7 +252,8 @@ def _print_row(name: str, rows: list[dict[str, float]]) -> None:
     )
 
 
-STUDY_COMMAND = ["suggest", "themes", "--unit", "turn", "--scope", "uncoded", "--k", "20"]
+STUDY_COMMAND = ["suggest", "themes", "--unit", "turn", "--scope", "uncoded", "--k", "20",
+                 "--all-speakers"]  # every uncoded turn, the interviewer's too
 
 
 def study_timing(project: Path, seed: int, reference: Path | None, keep: Path | None) -> int:

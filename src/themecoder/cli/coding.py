@@ -89,7 +89,9 @@ def codings_import(ctx: Context, file: str, coder: str | None) -> None:
 @click.command("undo")
 @click.pass_obj
 def undo_command(ctx: Context) -> None:
-    """Undo your latest coding action (from the CLI or the TUI)."""
+    """Undo your latest coding action or suggestion accept/reject.
+
+    Whether made from the CLI or the TUI; an accept is one action, however many codings it made."""
     with ctx.open() as project:
         done = project.undo(ctx.coder)
     click.echo(done or "nothing to undo")

@@ -7,6 +7,8 @@ measures how far a person and the machine agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from themecoder.cli.common import Context, LazyChoice, format_option, output_option
@@ -37,6 +39,25 @@ def _methods() -> tuple[str, ...]:
     return METHODS
 
 
+def speaker_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`--skip-speaker NAME` (repeatable) and `--all-speakers`: whose turns are left out."""
+    command = click.option(
+        "--all-speakers", is_flag=True,
+        help="Keep every speaker's turns, the interviewers' too.")(command)
+    return click.option(
+        "--skip-speaker", "skip_speakers", multiple=True, metavar="NAME",
+        help="Leave out this speaker's turns and the sentences in them (repeatable; replaces the "
+             "default: interviewers, labelled Interviewer, Int, I, Q, Moderator, Facilitator, "
+             "Researcher, Question or the like, trailing digits ignored).")(command)
+
+
+def _skipped(names: tuple[str, ...], all_speakers: bool) -> list[str] | None:
+    """The store's `skip_speakers`: None for the interviewers, [] for nobody, or the names."""
+    if all_speakers and names:
+        raise InputError("--all-speakers: keeps every speaker; leave out --skip-speaker")
+    return [] if all_speakers else (list(names) or None)
+
+
 @click.group("suggest")
 def suggest_group() -> None:
     """Theme and code suggestions, computed locally (no network), reproducible with --seed."""
@@ -53,14 +74,17 @@ def suggest_group() -> None:
                    "printed and recorded) [default: auto].")
 @click.option("--seed", type=int, default=0, help="Random seed [default: 0].")
 @click.option("--method", type=LazyChoice(_methods), default="auto", help=METHOD_HELP)
+@speaker_options
 @format_option(("table", "json"))
 @output_option
 @click.pass_obj
 def suggest_themes(ctx: Context, unit: str, scope: str, k: str, seed: int, method: str,
-                   fmt: str | None, output: str | None) -> None:
+                   skip_speakers: tuple[str, ...], all_speakers: bool, fmt: str | None,
+                   output: str | None) -> None:
     """Cluster segments into themes: label (distinctive words), keywords, members, nearest code.
 
-    Every segment in scope is a member of exactly one theme. The run and its parameters are
+    Every segment in scope is a member of exactly one theme. Interviewers' turns, and the
+    sentences in them, are left out (a note says how many). The run and its parameters are
     recorded in the project; accept a theme with `suggest accept --run RUN --theme ID`.
 
     \b
@@ -71,7 +95,8 @@ def suggest_themes(ctx: Context, unit: str, scope: str, k: str, seed: int, metho
     """
     with ctx.open() as project:
         run = project.suggest_themes(unit=unit, scope=scope, k=k, seed=seed, method=method,
-                                     coder=ctx.coder)
+                                     coder=ctx.coder,
+                                     skip_speakers=_skipped(skip_speakers, all_speakers))
     emit_themes(run, fmt, output)
 
 
@@ -107,23 +132,25 @@ def suggest_groups(ctx: Context, coders: tuple[str, ...], fmt: str | None,
 @click.option("--learn-uncoded/--no-learn-uncoded", default=True,
               help="Learn 'no code' from the sentences the coders left uncoded in the documents "
                    "they coded, so unlike sentences get no suggestion [default: on].")
+@speaker_options
 @format_option(("table", "json"))
 @output_option
 @click.pass_obj
 def suggest_codes(ctx: Context, docs: tuple[str, ...], coders: tuple[str, ...], top: int,
-                  min_score: float, seed: int, learn_uncoded: bool, fmt: str | None,
-                  output: str | None) -> None:
+                  min_score: float, seed: int, learn_uncoded: bool, skip_speakers: tuple[str, ...],
+                  all_speakers: bool, fmt: str | None, output: str | None) -> None:
     """Suggest codes for uncoded sentences, learnt from the project's codings.
 
     Each coded excerpt is an example of its code, and so are the code's description, inclusion
     rule and examples; codes with fewer than 5 examples are skipped (noted on stderr). No
     suggestion is made where the two best codes score within 0.1. Rejected suggestions are not
-    made again.
+    made again, and none is made for interviewers' sentences.
     """
     with ctx.open() as project:
         run = project.suggest_codes(docs=list(docs) or None, coders=list(coders) or None, top=top,
                                     min_score=min_score, seed=seed, learn_uncoded=learn_uncoded,
-                                    coder=ctx.coder)
+                                    coder=ctx.coder,
+                                    skip_speakers=_skipped(skip_speakers, all_speakers))
     emit_codes(run, fmt, output)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from themecoder.cli.common import emit_json, emit_rows, pick_format, write_text
+from themecoder.core.speakers import left_out_summary
 
 if TYPE_CHECKING:
     from themecoder.store.suggestion_model import Accepted, CodeRun, GroupRun, ThemeRun
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 def emit_themes(run: ThemeRun, fmt: str | None, output: str | None) -> None:
     if pick_format(fmt) == "json":
-        emit_json(run.to_dict(), output)
+        emit_json(run.to_dict() | {"left_out": _left_out(run.params)}, output)
         return
     rows = [{"id": t.id, "size": t.size, "label": t.label,
              "nearest code": t.nearest_code[0] if t.nearest_code else "",
@@ -25,6 +26,7 @@ def emit_themes(run: ThemeRun, fmt: str | None, output: str | None) -> None:
     emit_rows(rows, "table", output, title=title)
     if run.k_reason:
         _hint(f"{run.k_reason}", output)
+    _left_out_note(run.params, output)
     _hint(f"method: {run.method}. Accept one: themecoder suggest accept --run {run.run_id} "
           f"--theme ID --as-code PATH (or --map-to PATH)", output)
 
@@ -47,12 +49,13 @@ def emit_groups(run: GroupRun, fmt: str | None, output: str | None) -> None:
 def emit_codes(run: CodeRun, fmt: str | None, output: str | None) -> None:
     _notes(run.notes)
     if pick_format(fmt) == "json":
-        emit_json(run.to_dict(), output)
+        emit_json(run.to_dict() | {"left_out": _left_out(run.params)}, output)
         return
     rows = [{"id": s.id, "doc": s.excerpt.doc, "span": f"{s.excerpt.start}-{s.excerpt.end}",
              "code": s.code, "score": s.score, "text": s.excerpt.text} for s in run.suggestions]
     emit_rows(rows, "table", output, ["id", "doc", "span", "code", "score", "text"],
               title=f"Code suggestions: run {run.run_id}")
+    _left_out_note(run.params, output)
     _hint(f"Accept: themecoder suggest accept --run {run.run_id} --all | --min-score S | --id ID"
           if run.suggestions else "No suggestions above the threshold.", output)
 
@@ -79,9 +82,25 @@ def emit_runs(runs: list[dict[str, Any]], fmt: str | None, output: str | None) -
              "seed": r["seed"], "method": r["method"], "coder": r["coder"],
              "created": r["created_at"], "k_reason": r["k_reason"], "notes": r["notes"],
              "params": r["params"]} for r in runs]
-    columns = ["run", "kind", "unit", "scope", "k", "seed", "method", "coder", "created"]
+    columns = ["run", "kind", "unit", "scope", "k", "seed", "method", "coder", "created", "left out"]
+    if pick_format(fmt) == "table":
+        for row in rows:
+            row["left out"] = left_out_summary(row["params"]).removeprefix("left out ")
     emit_rows(rows, fmt, output, None if pick_format(fmt) != "table" else columns,
               title="Suggestion runs")
+
+
+def _left_out(params: dict[str, Any]) -> dict[str, Any]:
+    """The JSON field saying whose segments the run left out."""
+    return {"skip_speakers": params.get("skip_speakers"),
+            "speakers": params.get("left_out_speakers", []),
+            "segments": params.get("left_out_segments", 0)}
+
+
+def _left_out_note(params: dict[str, Any], output: str | None) -> None:
+    summary = left_out_summary(params)
+    if summary:
+        _hint(f"{summary}; --all-speakers keeps them", output)
 
 
 def _notes(notes: list[str]) -> None:

@@ -1,7 +1,9 @@
 """The undo/redo history, stored in the project so undo works after a restart.
 
-Each coder has their own stack. Undoable actions: `code`, `uncode`, `memo`. A new action after an
-undo drops that coder's redo stack (the rows stay, marked `undone = 2`, for the audit trail).
+Each coder has their own stack. Undoable actions: `code`, `uncode`, `memo`, and `accept` and
+`reject` of suggestions (whole decisions, however many codings: see `history_decisions`). A new
+action after an undo drops that coder's redo stack (the rows stay, marked `undone = 2`, for the
+audit trail).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from themecoder.store.coding_guids import guid_taken
+from themecoder.store.history_decisions import DECISIONS, redo_decision, undo_decision
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-UNDOABLE = ("code", "uncode", "memo")
+UNDOABLE = ("code", "uncode", "memo", *DECISIONS)
 _COLUMNS = ("id", "doc_id", "code_id", "coder", "start", "end", "text", "memo", "created_at",
             "source", "guid")
 
@@ -38,9 +41,8 @@ class HistoryStore:
                 f"IN {UNDOABLE} ORDER BY id DESC LIMIT 1", [coder]).fetchone()
             if row is None:
                 return None
-            self._apply(row[1], json.loads(row[2]), reverse=True)
-            self.db.execute("UPDATE history SET undone = 1 WHERE id = ?", [row[0]])
-        return f"undid {row[1]}"
+            said = self._apply_row(row, reverse=True)
+        return f"undid {row[1]}" + (f": {said}" if said else "")
 
     def redo(self, coder: str) -> str | None:
         """Redo the coder's most recently undone action; None if nothing to redo."""
@@ -50,9 +52,20 @@ class HistoryStore:
                 "ORDER BY id ASC LIMIT 1", [coder]).fetchone()
             if row is None:
                 return None
-            self._apply(row[1], json.loads(row[2]), reverse=False)
-            self.db.execute("UPDATE history SET undone = 0 WHERE id = ?", [row[0]])
-        return f"redid {row[1]}"
+            said = self._apply_row(row, reverse=False)
+        return f"redid {row[1]}" + (f": {said}" if said else "")
+
+    def _apply_row(self, row: tuple[int, str, str], *, reverse: bool) -> str | None:
+        """Undo (`reverse`) or redo one history row and mark it; returns what a decision did."""
+        row_id, action, payload = row[0], row[1], json.loads(row[2])
+        if action not in DECISIONS:
+            self._apply(action, payload, reverse=reverse)
+            self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(reverse), row_id])
+            return None
+        said = (undo_decision if reverse else redo_decision)(self, action, payload)
+        self.db.execute("UPDATE history SET undone = ?, payload = ? WHERE id = ?",
+                        [int(reverse), json.dumps(payload, ensure_ascii=False), row_id])
+        return said
 
     def _apply(self, action: str, payload: dict[str, Any], *, reverse: bool) -> None:
         if action == "memo":

@@ -5,6 +5,8 @@ given), so agreement between people and the machine is measured like any other p
 Accepting a group of codes moves the codes under a new parent code; their codings follow them
 (rename), nothing else changes. Every decision is recorded in `suggestion_decisions`, with the
 person who took it: rejected code suggestions and decided groups are not suggested again.
+Each accept and reject is one `accept` or `reject` action in that person's undo history, holding
+the rows it wrote (see `history_decisions`), so one undo takes back the whole decision.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from themecoder.core.codebook import ancestors, normalise_path
 from themecoder.core.errors import InputError, NotFoundError
+from themecoder.store.history_decisions import high_marks, rows_since
 from themecoder.store.suggestion_model import SUGGEST_CODER, Accepted, SuggestedCode, SuggestedGroup
 
 if TYPE_CHECKING:
@@ -29,25 +32,30 @@ class SuggestionDecisions:
         """Code every member of a theme with `code` (created when new if `create`, else it must
         exist) as `coder`. Returns what was added."""
         with self.transaction():  # type: ignore[attr-defined]
+            marks = high_marks(self.db.conn)
             theme = _find(self.theme_run(run_id).themes, theme_id, "--theme", run_id)  # type: ignore[attr-defined]
             path = _checked_path(code) if create else self.code(code).path  # type: ignore[attr-defined]
             rows = [{"doc": m.doc_id, "code": path, "start": m.start, "end": m.end} for m in theme.members]
             report = self.add_codings(rows, coder=coder, source=f"suggest:themes:{run_id}")  # type: ignore[attr-defined]
             self._decide("theme", run_id, theme_id, "accepted", decided_by or coder,
                          code_id=self.code_id(path), codings=report.added)  # type: ignore[attr-defined]
+            self._remember("accept", decided_by or coder, marks, "theme", run_id, [theme_id], path)
         return Accepted(run_id, path, report.added, report.duplicates, report.codes_created,
                         coding_ids=report.ids, accepted=1)
 
     def reject_theme(self, run_id: int, theme_id: int, *, decided_by: str) -> None:
         with self.transaction():  # type: ignore[attr-defined]
+            marks = high_marks(self.db.conn)
             _find(self.theme_run(run_id).themes, theme_id, "--theme", run_id)  # type: ignore[attr-defined]
             self._decide("theme", run_id, theme_id, "rejected", decided_by)
+            self._remember("reject", decided_by, marks, "theme", run_id, [theme_id])
 
     def accept_group(self, run_id: int, group_id: int, parent: str | None = None, *,
                      decided_by: str) -> Accepted:
         """Make the group's codes children of `parent` (a new theme code unless it exists; default
         `theme-RUN-GROUP` beside them). Their codings follow them; nothing else changes."""
         with self.transaction():  # type: ignore[attr-defined]
+            marks = high_marks(self.db.conn)
             group = _find(self.group_run(run_id).groups, group_id, "--group", run_id)  # type: ignore[attr-defined]
             codes = [self.code(path) for path in group.codes]  # type: ignore[attr-defined]
             path = _checked_path(parent) if parent else default_group_parent(group, run_id)
@@ -56,6 +64,7 @@ class SuggestionDecisions:
             moved = self._move_under(path, [c.path for c in codes])
             self._decide("group", run_id, group_id, "accepted", decided_by, code_id=parent_id,
                          code_ids=[c.id or 0 for c in codes])
+            self._remember("accept", decided_by, marks, "group", run_id, [group_id], path, moved)
         return Accepted(run_id, path, codes_created=[path] if created else [], moved=moved,
                         accepted=1)
 
@@ -74,9 +83,11 @@ class SuggestionDecisions:
 
     def reject_group(self, run_id: int, group_id: int, *, decided_by: str) -> None:
         with self.transaction():  # type: ignore[attr-defined]
+            marks = high_marks(self.db.conn)
             group = _find(self.group_run(run_id).groups, group_id, "--group", run_id)  # type: ignore[attr-defined]
             ids = [self.code(path).id or 0 for path in group.codes]  # type: ignore[attr-defined]
             self._decide("group", run_id, group_id, "rejected", decided_by, code_ids=ids)
+            self._remember("reject", decided_by, marks, "group", run_id, [group_id])
 
     def accept_code_suggestions(self, run_id: int, *, ids: Sequence[int] = (),
                                 min_score: float | None = None, coder: str = SUGGEST_CODER,
@@ -84,21 +95,28 @@ class SuggestionDecisions:
         """Code the chosen open suggestions of a run (by id, else those scoring >= min_score,
         else all of them) with their code, as `coder`."""
         with self.transaction():  # type: ignore[attr-defined]
+            marks = high_marks(self.db.conn)
             chosen = self._chosen_suggestions(run_id, ids, min_score)
             rows = [{"doc": s.excerpt.doc_id, "code": s.code, "start": s.excerpt.start,
                      "end": s.excerpt.end} for s in chosen]
             report = self.add_codings(rows, coder=coder, source=f"suggest:codes:{run_id}")  # type: ignore[attr-defined]
             for suggestion in chosen:
                 self._decide_code(run_id, suggestion, "accepted", decided_by or coder)
+            if chosen:
+                self._remember("accept", decided_by or coder, marks, "code", run_id,
+                               [s.id for s in chosen], _one_code(chosen))
         return Accepted(run_id, None, report.added, report.duplicates, report.codes_created,
                         coding_ids=report.ids, accepted=len(chosen))
 
     def reject_code_suggestions(self, run_id: int, ids: Sequence[int], *, decided_by: str) -> int:
         """Reject open suggestions of a run: that code is not suggested for that passage again."""
         with self.transaction():  # type: ignore[attr-defined]
+            marks = high_marks(self.db.conn)
             chosen = self._chosen_suggestions(run_id, ids, None)
             for suggestion in chosen:
                 self._decide_code(run_id, suggestion, "rejected", decided_by)
+            if chosen:
+                self._remember("reject", decided_by, marks, "code", run_id, [s.id for s in chosen])
         return len(chosen)
 
     def _chosen_suggestions(self, run_id: int, ids: Sequence[int],
@@ -127,6 +145,14 @@ class SuggestionDecisions:
             [run_id, kind, item, doc_id, start, end, code_id, json.dumps(sorted(code_ids)), decision,
              codings, by, _now()])
 
+    def _remember(self, action: str, by: str, marks: dict[str, int], kind: str, run_id: int,
+                  items: list[int], code: str | None = None,
+                  moved: Sequence[tuple[str, str]] = ()) -> None:
+        """Record the decision in `by`'s undo history with the rows it wrote (same transaction)."""
+        payload = {"kind": kind, "run_id": run_id, "items": items, "code": code,
+                   "moved": [list(m) for m in moved], **rows_since(self.db.conn, marks)}
+        self.record(by, action, payload)  # type: ignore[attr-defined]
+
     def rejected_code_passages(self) -> set[tuple[int, int, int, str]]:
         """(doc_id, start, end, code path) of every rejected code suggestion."""
         return {tuple(r) for r in self.db.execute(  # type: ignore[misc]
@@ -145,6 +171,12 @@ def _find(items: Sequence[object], item_id: int, option: str, run_id: int):  # t
         known = ", ".join(str(x.id) for x in items) or "none"  # type: ignore[attr-defined]
         raise NotFoundError(f"{option} {item_id}: not in run {run_id} (it has {known})")
     return found
+
+
+def _one_code(chosen: Sequence[SuggestedCode]) -> str | None:
+    """The code of the chosen suggestions when they all have the same one."""
+    codes = {s.code for s in chosen}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _checked_path(path: str) -> str:

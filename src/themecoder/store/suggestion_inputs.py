@@ -3,33 +3,65 @@ segments and documents each code's codings touch.
 
 Scopes: `all` segments; `uncoded` segments, which no coding (by any coder) overlaps; `code:PATH`,
 the segments that the codings of PATH (and of its children) overlap.
+
+Speakers: the turns of interviewers (`core.speakers`), and the sentences in them, are left out
+by default; a segment belongs to the turn its start falls in, and segments in no turn or in a turn
+without a speaker are kept. Observations and surveys have no interviewer: nothing is left out there.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from themecoder.core.errors import InputError
+from themecoder.core.speakers import (
+    DOCUMENT_KINDS_WITHOUT_INTERVIEWER,
+    INTERVIEWER_LABELS,
+    matching_speakers,
+)
 from themecoder.store.suggestion_model import SUGGEST_CODER, UNITS, Excerpt
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 Spans = dict[int, list[tuple[int, int]]]
+Turns = dict[int, list[tuple[int, int, str]]]  # per document: (start, end, speaker), by start
 
 
 class SuggestionInputs:
     db: sqlite_utils.Database
 
     def suggestion_segments(self, unit: str = "sentence", scope: str = "uncoded",
-                            docs: Sequence[str | int] | None = None) -> list[Excerpt]:
-        """The segments of `unit` in `scope` (see the module docstring), in document order.
+                            docs: Sequence[str | int] | None = None,
+                            skip_speakers: Sequence[str] | None = None) -> list[Excerpt]:
+        """The segments of `unit` in `scope`, without those of the speakers left out (see
+        `segments_and_speakers`), in document order."""
+        return self.segments_and_speakers(unit, scope, docs, skip_speakers)[0]
+
+    def segments_and_speakers(self, unit: str = "sentence", scope: str = "uncoded",
+                              docs: Sequence[str | int] | None = None,
+                              skip_speakers: Sequence[str] | None = None
+                              ) -> tuple[list[Excerpt], dict[str, Any]]:
+        """The segments of `unit` in `scope` (see the module docstring), in document order,
+        without the turns (and sentences in turns) of the speakers `skip_speakers` names
+        (None: interviewers, `core.speakers.INTERVIEWER_LABELS`; empty: keep everyone); and what
+        was left out, for the run's parameters: `skip_speakers` ("interviewers" or the names),
+        `left_out_speakers` (the labels found) and `left_out_segments` (how many).
 
         Raises InputError for an unknown unit or scope, NotFoundError for an unknown code or
         document, InputError for a code without excerpts.
         """
+        kept = self._scope_spans(unit, scope, docs)
+        turns = self._speaker_turns(INTERVIEWER_LABELS if skip_speakers is None else skip_speakers)
+        kept, dropped = _without_turns(kept, turns)
+        left_out = {"skip_speakers": "interviewers" if skip_speakers is None else list(skip_speakers),
+                    "left_out_speakers": sorted(dropped), "left_out_segments": dropped.total()}
+        return [e for e in self.excerpts_of(kept) if e.text.strip()], left_out
+
+    def _scope_spans(self, unit: str, scope: str, docs: Sequence[str | int] | None) -> Spans:
         if unit not in UNITS:
             raise InputError(f"--unit {unit}: must be one of {', '.join(UNITS)}")
         doc_ids = [self.document_id(d) for d in docs] if docs else None  # type: ignore[attr-defined]
@@ -42,7 +74,25 @@ class SuggestionInputs:
             kept = _overlapping(spans, self._code_scope_spans(scope), keep_overlapping=True)
         else:
             raise InputError(f"--scope {scope}: must be uncoded, all or code:PATH")
-        return [e for e in self.excerpts_of(kept) if e.text.strip()]
+        return kept
+
+    def _speaker_turns(self, names: Sequence[str]) -> Turns:
+        """The turns whose speaker one of `names` names, in documents that can have interviewers."""
+        if not names:
+            return {}
+        kinds = list(DOCUMENT_KINDS_WITHOUT_INTERVIEWER)
+        where = ("FROM segments s JOIN documents d ON d.id = s.doc_id WHERE s.kind = 'turn' "
+                 f"AND s.speaker IS NOT NULL AND d.kind NOT IN ({', '.join('?' * len(kinds))})")
+        labels = [r[0] for r in self.db.execute(f"SELECT DISTINCT s.speaker {where}", kinds)]
+        speakers = matching_speakers(labels, names)
+        if not speakers:
+            return {}
+        turns: Turns = {}
+        for doc_id, start, end, speaker in self.db.execute(
+                f'SELECT s.doc_id, s.start, s."end", s.speaker {where} AND s.speaker IN '
+                f'({", ".join("?" * len(speakers))}) ORDER BY s.doc_id, s.start', kinds + speakers):
+            turns.setdefault(doc_id, []).append((start, end, speaker))
+        return turns
 
     def excerpts_of(self, spans: Spans) -> list[Excerpt]:
         """Excerpts (with their text) of the spans, per document in id order."""
@@ -130,6 +180,22 @@ class SuggestionInputs:
                     found.add((coding.doc_id, index))
                 index += 1
         return segments, documents, sentences
+
+
+def _without_turns(spans: Spans, turns: Turns) -> tuple[Spans, Counter[str]]:
+    """The spans whose start falls in none of `turns`, and how many fell in each speaker's."""
+    kept: Spans = {}
+    dropped: Counter[str] = Counter()
+    for doc_id, doc_spans in spans.items():
+        doc_turns = turns.get(doc_id, [])
+        starts = [t[0] for t in doc_turns]
+        for start, end in doc_spans:
+            index = bisect_right(starts, start) - 1  # the last turn starting at or before `start`
+            if index >= 0 and start < doc_turns[index][1]:
+                dropped[doc_turns[index][2]] += 1
+            else:
+                kept.setdefault(doc_id, []).append((start, end))
+    return kept, dropped
 
 
 def _overlapping(spans: Spans, intervals: Spans, *, keep_overlapping: bool) -> Spans:

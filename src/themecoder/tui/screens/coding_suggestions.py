@@ -3,11 +3,12 @@
 `S` jumps to the next suggestion. The suggestions for the open document are computed once, in a thread worker with its own Project
 (`Project.suggest_codes`, recorded as a run), when the toggle is switched on; `a` and `r` are one
 write each. While suggestions are hidden, `a` and `r` are not bound, so codebook letter shortcuts
-keep working.
+keep working. An undo (`u`) of an accept or a rejection shows its suggestion again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,8 @@ from textual.message import Message
 
 from themecoder.core.errors import ThemecoderError
 from themecoder.core.model import Coding
-from themecoder.store.suggestion_model import SUGGEST_CODER, CodeRun
+from themecoder.store.history_decisions import DECISIONS
+from themecoder.store.suggestion_model import SUGGEST_CODER, CodeRun, SuggestedCode
 from themecoder.tui.widgets.transcript_paint import SuggestionMark
 
 if TYPE_CHECKING:
@@ -53,6 +55,7 @@ class SuggestionActions:
         def post_message(self, message: Message) -> bool: ...
         def refresh_bindings(self) -> None: ...
         def codings_changed(self) -> None: ...
+        def reload_codings(self, *, codes: bool = False) -> None: ...
         def _update_status(self) -> None: ...
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -86,12 +89,7 @@ class SuggestionActions:
             return
         run = message.run
         self.suggestion_run = run.run_id
-        self.view.set_suggestions(
-            [
-                SuggestionMark(s.id, s.excerpt.start, s.excerpt.end, s.code, s.score)
-                for s in run.suggestions
-            ]
-        )
+        self.view.set_suggestions(_marks(run.suggestions))
         count = len(run.suggestions)
         self.notify(
             f"{count} code suggestion(s) here (marked ?): S: next, a: accept, r: reject, s: hide."
@@ -177,6 +175,34 @@ class SuggestionActions:
             what="rejection",
         )
 
+    def _after_history(self, result: str | None, what: str) -> None:
+        """After `u` or `ctrl+y`: say what was undone; an accept or rejection undone (or redone)
+        changes the codebook and this document's open suggestions too."""
+        self.notify(result[:1].upper() + result[1:] if result else f"Nothing to {what}.")
+        decision = result is not None and result.split(":")[0].split()[-1] in DECISIONS
+        self.reload_codings(codes=decision)
+        if decision:
+            self.reload_suggestions()
+
+    def reload_suggestions(self) -> None:
+        """Show this document's suggestions of the current run that are still open."""
+        if not self.suggestions_on or self.suggestion_run is None:
+            return
+        try:
+            run = self.app.project.code_run(self.suggestion_run)
+        except ThemecoderError:
+            return
+        self.view.set_suggestions(
+            _marks(s for s in run.suggestions if s.excerpt.doc_id == self.doc_id)
+        )
+        self._update_status()
+
     def _drop(self, mark: SuggestionMark) -> None:
         self.view.set_suggestions([m for m in self.view.suggestions if m.id != mark.id])
         self._update_status()
+
+
+def _marks(suggestions: Iterable[SuggestedCode]) -> list[SuggestionMark]:
+    return [
+        SuggestionMark(s.id, s.excerpt.start, s.excerpt.end, s.code, s.score) for s in suggestions
+    ]

@@ -2,7 +2,8 @@
 
 Parameters (unit, scope, k, seed, method) and `f5` run `Project.suggest_themes` (the same call as
 `themecoder suggest themes`) in a thread worker with its own Project, reporting progress. The
-screen opens on the latest recorded run. `a` accepts the highlighted theme as a new code, `m`
+screen opens on the latest recorded run. Interviewers' turns are left out, as on the command line,
+and the status line says how many. `a` accepts the highlighted theme as a new code, `m`
 maps it to an existing code (codings by the coder `suggest`), `r` rejects it; `enter` on a member
 opens it in its document. The "Code groups" tab (`g`) suggests themes built from codes.
 """
@@ -31,6 +32,7 @@ from textual.widgets import (
 )
 
 from themecoder.core.errors import ThemecoderError
+from themecoder.core.speakers import left_out_summary
 from themecoder.core.themes import METHODS
 from themecoder.store.suggestion_model import UNITS, SuggestedTheme, ThemeRun
 from themecoder.tui.keymap import THEMES_BINDINGS
@@ -194,8 +196,10 @@ class ThemesScreen(ThemeDecisions, Screen[None]):
         self.run, self.texts = message.run, message.texts
         run = message.run
         segments = sum(t.size for t in run.themes)
+        left_out = left_out_summary(run.params)
         summary = (f"Run {run.run_id}: {run.k} themes of {segments:,} {run.unit}s in '{run.scope}' · "
-                   f"{run.method} · seed {run.seed}" + (f" · {run.k_reason}" if run.k_reason else ""))
+                   f"{run.method} · seed {run.seed}" + (f" · {left_out}" if left_out else "")
+                   + (f" · {run.k_reason}" if run.k_reason else ""))
         self._progress(summary, 1.0 if message.fresh else 0.0)
         self._fill_themes()
 
