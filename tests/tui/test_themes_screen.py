@@ -135,3 +135,25 @@ async def test_groups_tab_accept_moves_codes_and_keeps_codings(study: Path) -> N
     assert not set(codes) & paths
     assert stored(study, "SELECT id, doc_id, start, \"end\", coder FROM codings ORDER BY id") == before
     assert stored(study, "SELECT kind, decision FROM suggestion_decisions") == [("group", "accepted")]
+
+
+async def test_undo_takes_back_an_accept_and_redo_puts_it_back(study: Path) -> None:
+    app = make_app(study, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_themes(pilot)
+        await run_with(pilot, screen, "3")
+        await pilot.press("a")
+        app.screen.query_one("#prompt-input", Input).value = "emerging/first"
+        await pilot.press("enter")
+        await settle(pilot)
+        added = stored(study, "SELECT count(*) FROM codings WHERE coder = 'suggest'")[0][0]
+        assert added > 0 and rows(screen)[0][-1] == "→ emerging/first"
+        await pilot.press("u")
+        await settle(pilot)
+        assert stored(study, "SELECT count(*) FROM codings WHERE coder = 'suggest'") == [(0,)]
+        assert stored(study, "SELECT count(*) FROM suggestion_decisions") == [(0,)]
+        assert rows(screen)[0][-1] != "→ emerging/first"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(study, "SELECT count(*) FROM codings WHERE coder = 'suggest'") == [(added,)]
+        assert rows(screen)[0][-1] == "→ emerging/first"

@@ -106,6 +106,8 @@ THEMES_BINDINGS: list[BindingType] = [
     Binding("a", "accept", "Accept as code", id="themes.accept"),
     Binding("m", "map", "Map to code", id="themes.map"),
     Binding("r", "reject", "Reject", id="themes.reject"),
+    Binding("u,ctrl+z", "undo", "Undo", id="themes.undo"),
+    Binding("ctrl+y", "redo", "Redo", show=False, id="themes.redo"),
     Binding("t", "show_tab('themes-pane')", "Themes", show=False, id="themes.themes-tab"),
     Binding("g", "show_tab('groups-pane')", "Code groups", id="themes.groups-tab"),
     Binding("escape", "app.pop_screen", "Back", id="themes.back"),

@@ -1,5 +1,6 @@
 """What the Themes screen's `a`, `m` and `r` do: accept the highlighted theme as a new code, map it
-to an existing code, or reject it (on the "Code groups" tab: the same for the highlighted group).
+to an existing code, or reject it (on the "Code groups" tab: the same for the highlighted group);
+`u` and `ctrl+y` undo and redo the coder's last action, an accept or rejection as a whole.
 Each is one `Project` call through `app.write`."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class ThemeDecisions:
         def current_theme(self) -> SuggestedTheme | None: ...
         def _groups_active(self) -> bool: ...
         def _show_members(self, theme: SuggestedTheme | None) -> None: ...
+        def load_latest(self) -> None: ...
 
     def action_accept(self) -> None:
         from themecoder.tui.screens.prompt import PromptScreen
@@ -99,6 +101,22 @@ class ThemeDecisions:
 
         self.app.write(lambda p: p.reject_theme(run_id, theme.id, decided_by=coder),
                        done, what="rejection")
+
+    def action_undo(self) -> None:
+        self._history("undo")
+
+    def action_redo(self) -> None:
+        self._history("redo")
+
+    def _history(self, what: str) -> None:
+        """Undo or redo the coder's last action, then show the run again (decisions change)."""
+        coder = self.app.coder
+
+        def done(result: str | None) -> None:
+            self.notify(result[:1].upper() + result[1:] if result else f"Nothing to {what}.")
+            self.load_latest()
+
+        self.app.write(lambda p: getattr(p, what)(coder), done, what=what)
 
     def _update_row(self, theme: SuggestedTheme) -> None:
         table = self.query_one("#themes-table", DataTable)
