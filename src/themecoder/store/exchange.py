@@ -33,17 +33,20 @@ class ExchangeStore:
     db: sqlite_utils.Database
     path: Path
 
-    def export_bundle(self, coders: Sequence[str] | None = None, *, keep_guids: bool = True) -> QdaProject:
+    def export_bundle(self, coders: Sequence[str] | None = None, *, keep_guids: bool = True,
+                      turns: bool = False) -> QdaProject:
         """The project as a REFI-QDA bundle (documents, codes, coders, codings, memos, cases).
 
         Args:
             coders: only these coders' codings and memos (default: everyone's).
             keep_guids: store the GUIDs given to objects that had none, so that the next export
                 (and the other tools that read it) see the same ones.
+            turns: give each source its document's stored turns (`QdaSource.turns`, which a
+                `.qdpx` does not hold), so that a merge keeps their speakers and cue times.
         """
         from themecoder.store.exchange_export import build_bundle, store_guids
 
-        bundle, updates = build_bundle(self, coders)  # type: ignore[arg-type]
+        bundle, updates = build_bundle(self, coders, turns=turns)  # type: ignore[arg-type]
         if keep_guids and updates:
             store_guids(self, updates)  # type: ignore[arg-type]
         return bundle
@@ -131,10 +134,11 @@ class ExchangeStore:
 
     @classmethod
     def read_project_bundle(cls, path: str | Path, coders: Sequence[str] | None = None) -> QdaProject:
-        """Another project file as a bundle, read without writing to it."""
+        """Another project file as a bundle, read without writing to it; its sources carry their
+        documents' stored turns (speakers, cue times), which a merge keeps."""
         project = cls.open_readonly(path)
         try:
-            return project.export_bundle(coders, keep_guids=False)
+            return project.export_bundle(coders, keep_guids=False, turns=True)
         except sqlite3.OperationalError as err:  # an older file that lacks what this version reads
             raise InputError(f"{path}: cannot read this project ({err}); open it once with this "
                              "themecoder to upgrade it") from None

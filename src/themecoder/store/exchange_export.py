@@ -5,8 +5,10 @@ GUIDs: a stored GUID is always re-used; an object without one gets a GUID derive
 is (a document from its name and text hash, a coding from its document, code, coder and span, a
 coder from its name), so the same project gives the same bundle, and the caller may store the
 derived ones so that they survive renames (`store_guids`). Codings have a stored GUID from when
-they were stored (`coding_guids`). Codings on the same span of a document share one selection; a coding's memo is a note
-on the coding, a passage memo a note on its selection.
+they were stored (`coding_guids`). Codings on the same span of a document share one selection;
+a coding's memo is a note on the coding, a passage memo a note on its selection. Asked for
+(`turns=True`, for a merge), each source also carries its document's stored turns, which a
+`.qdpx` does not hold.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from themecoder.core.guids import derived_guid
+from themecoder.core.model import Turn
 from themecoder.io.refi.gcpause import gc_paused
 from themecoder.io.refi.model import (
     QdaCase,
@@ -74,12 +77,14 @@ class BundleStream:
         return {table: rows for table, rows in updates.items() if rows}
 
 
-def stream_bundle(project: Project, coders: Sequence[str] | None = None) -> BundleStream:
+def stream_bundle(project: Project, coders: Sequence[str] | None = None, *,
+                  turns: bool = False) -> BundleStream:
     """The project as a bundle whose codings are read as they are written (see `BundleStream`).
 
     Args:
         project: an open project (only read; the stream must be read before it is closed).
         coders: export only these coders' codings and memos (default: everyone's).
+        turns: give each source its document's stored turns (`QdaSource.turns`).
     """
     codes = project.codes()
     code_guids = {code.id: code_guid(code.guid, code.path) for code in codes}
@@ -87,6 +92,8 @@ def stream_bundle(project: Project, coders: Sequence[str] | None = None) -> Bund
         code.guid = code_guids[code.id]
     context = ExportContext(project.db, list(coders) if coders is not None else None, code_guids)
     _sources(context)
+    if turns:
+        _stored_turns(context)
     context.stored_users = dict(project.db.execute("SELECT name, guid FROM coders").fetchall())
     notes = coding_notes(context) + _memos(context)
     cases, variables = _cases(context)
@@ -98,14 +105,16 @@ def stream_bundle(project: Project, coders: Sequence[str] | None = None) -> Bund
     return BundleStream(bundle, StreamedSelections(document_selections(context), bound), context)
 
 
-def build_bundle(project: Project, coders: Sequence[str] | None = None) -> tuple[QdaProject, Updates]:
+def build_bundle(project: Project, coders: Sequence[str] | None = None, *,
+                 turns: bool = False) -> tuple[QdaProject, Updates]:
     """The project as a `QdaProject`, and the GUIDs derived for objects that had none.
 
     Args:
         project: an open project (only read).
         coders: export only these coders' codings and memos (default: everyone's).
+        turns: give each source its document's stored turns (`QdaSource.turns`).
     """
-    stream = stream_bundle(project, coders)
+    stream = stream_bundle(project, coders, turns=turns)
     with gc_paused():  # 100,000s of objects that stay alive: see gcpause
         per_source = stream.selections.per_source
         for source, rows in zip(stream.bundle.sources, per_source, strict=True):
@@ -122,6 +131,18 @@ def _sources(context: ExportContext) -> None:
             guid = document_guid(guid, name, sha)
             context.updates.setdefault("documents", []).append((doc_id, guid))
         context.sources[doc_id] = QdaSource(guid, name, text, created=imported or "")
+
+
+def _stored_turns(context: ExportContext) -> None:
+    """Each source's stored turns, in order, read with one query for all documents."""
+    found: dict[int, list[Turn]] = {doc_id: [] for doc_id in context.sources}
+    for doc_id, start, end, speaker, time, end_time in context.db.execute(
+            'SELECT doc_id, start, "end", speaker, time, end_time FROM segments '
+            "WHERE kind = 'turn' ORDER BY doc_id, idx"):
+        if (turns := found.get(doc_id)) is not None:  # a damaged file may have stray segments
+            turns.append(Turn(start, end, speaker, time, end_time))
+    for doc_id, source in context.sources.items():
+        source.turns = found[doc_id]
 
 
 def _users(context: ExportContext) -> list[QdaUser]:

@@ -3,7 +3,9 @@
 Documents match by the hash of their normalised text, whatever their name, order or original
 encoding. A source whose text differs from the same-named project document keeps the project's
 text: its codings are re-anchored by their quotes, and what cannot be placed is kept aside in
-`unplaced_codings`. A new source becomes a document, with turns from the plain-text turn finder.
+`unplaced_codings`. A new source becomes a document: with the turns its project stored (speakers,
+cue times) when the bundle was read from another project, else with turns from the plain-text
+turn finder; a matched document keeps its own turns.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ class BundleMerger(MergeWriter):
             assert result.doc_id is not None
             self.targets[source.guid] = Target(result.doc_id, result.name, parsed.text, True)
             self.report.documents_added.append(result.name)
+            self.report.warnings += [f"{result.name}: {warning}" for warning in result.warnings]
             index.adopt_guid(result.doc_id, source.guid)
 
     def _lang(self) -> str:

@@ -1,15 +1,16 @@
 """REFI-QDA text sources as importable documents (the text-only path of `.qdpx` import).
 
 Codes, codings, memos and cases travel with the bundle (`Project.merge_bundle`); this module
-only turns a source's normalised text into a `ParsedDocument` with the turns the plain-text
-turn finder sees in it.
+only turns a source's normalised text into a `ParsedDocument`: with the turns the source carries
+(stored by the themecoder project it was read from, with their speakers and cue times), else with
+the turns the plain-text turn finder sees in it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from themecoder.core.model import ParsedDocument
+from themecoder.core.model import ParsedDocument, Turn
 from themecoder.io.decode import check_line_lengths
 from themecoder.io.refi.model import QdaSource
 from themecoder.io.turns import find_turns, infer_kind
@@ -33,12 +34,18 @@ def source_document(source: QdaSource, origin: str, *, kind: str | None = None) 
     Args:
         source: a source of a bundle read from a `.qdpx` (or exported from a project).
         origin: where the bundle came from (its file name), kept as the document's source path.
-        kind: the document kind; default: inferred from the turns found in the text.
+        kind: the document kind; default: inferred from the turns.
     """
     if source.text is None or not source.text.strip():
         return None
     check_line_lengths(source.text, f"{origin}: {source_name(source)}")
-    turns = find_turns(source.text)
+    warnings = []
+    if source.turns is not None and _turns_fit(source.turns, len(source.text)):
+        turns = list(source.turns)
+    else:
+        if source.turns is not None:
+            warnings.append("its stored turns do not fit its text: turns found again in the text")
+        turns = find_turns(source.text)
     return ParsedDocument(
         name=source_name(source),
         text=source.text,
@@ -46,8 +53,19 @@ def source_document(source: QdaSource, origin: str, *, kind: str | None = None) 
         source_format="qdpx",
         source_path=origin,
         kind=kind or infer_kind(turns),
+        warnings=warnings,
         meta={"refi_guid": source.guid},
     )
+
+
+def _turns_fit(turns: list[Turn], length: int) -> bool:
+    """Whether turns lie in order within a text of `length` code points."""
+    last = 0
+    for turn in turns:
+        if not last <= turn.start <= turn.end <= length:
+            return False
+        last = turn.end
+    return True
 
 
 def read_qdpx_documents(path: Path | str) -> list[ParsedDocument]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from themecoder.core.model import CodeDef
+from themecoder.core.model import CodeDef, Turn
 
 NOTE_TARGET_KINDS = ("project", "source", "code", "selection", "coding")
 
@@ -52,7 +52,12 @@ class QdaSelection:
 
 @dataclass(slots=True)
 class QdaSource:
-    """A text source. `text` is the normalised stored text, None when the file was not available."""
+    """A text source. `text` is the normalised stored text, None when the file was not available.
+
+    `turns` are the turns (speakers, cue times) a themecoder project stored for the document,
+    when the bundle was read from one to be merged (None otherwise); a `.qdpx` does not hold
+    them, and they take no part in equality.
+    """
 
     guid: str
     name: str
@@ -61,6 +66,7 @@ class QdaSource:
     variables: dict[str, str] = field(default_factory=dict)
     creating_user: str | None = None
     created: str = ""
+    turns: list[Turn] | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
