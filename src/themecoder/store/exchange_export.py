@@ -87,9 +87,9 @@ def stream_bundle(project: Project, coders: Sequence[str] | None = None, *,
         turns: give each source its document's stored turns (`QdaSource.turns`).
     """
     codes = project.codes()
-    code_guids = {code.id: code_guid(code.guid, code.path) for code in codes}
-    for code in codes:
-        code.guid = code_guids[code.id]
+    code_guids: dict[int, str] = {}
+    for code in codes:  # stored codes: each has an id
+        code.guid = code_guids[int(code.id or 0)] = code_guid(code.guid, code.path)
     context = ExportContext(project.db, list(coders) if coders is not None else None, code_guids)
     _sources(context)
     if turns:
