@@ -20,9 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ("business customers sales online post photo phone training market price batik coffee "
-         "shop family money week month learn teach friend group order delivery app record book "
-         "profit cost data signal village stall cake tailor fabric instagram whatsapp marketplace").split()
+WORDS = [
+    "business", "customers", "sales", "online", "post", "photo", "phone", "training", "market",
+    "price", "batik", "coffee", "shop", "family", "money", "week", "month", "learn", "teach",
+    "friend", "group", "order", "delivery", "app", "record", "book", "profit", "cost", "data",
+    "signal", "village", "stall", "cake", "tailor", "fabric", "instagram", "whatsapp",
+    "marketplace",
+]
 
 
 def sentence(rng: random.Random) -> str:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from themecoder.api import Study
 
 
-def open(path: str, *, create: bool = False) -> Study:  # noqa: A001 - the documented entry point
+def open(path: str, *, create: bool = False) -> Study:  # shadows a builtin: the documented entry
     """Open a project file: `p = themecoder.open("study.db")`."""
     from themecoder.api import open_project
 

@@ -162,7 +162,8 @@ def joint_display(case_codes: Mapping[str, set[str]], quant: QuantTable, codes: 
 
 
 def _means(quant: QuantTable, var: str, analysed: Iterable[str], having: set[str]) -> VarMeans:
-    with_code, without = [], []
+    with_code: list[float] = []
+    without: list[float] = []
     for case in analysed:
         value = quant.values[case][var]
         if value is not None:

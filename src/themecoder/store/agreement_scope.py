@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from themecoder.core.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:  # numpy and core.agreement load when agreement is computed, not at start-up
+    from pathlib import Path
+
     import numpy as np
     import sqlite_utils
 
@@ -120,7 +122,7 @@ def read_int_columns(db: sqlite_utils.Database, table: str, columns: dict[str, s
 
 class AgreementScopeStore:
     db: sqlite_utils.Database
-    path: object
+    path: Path
 
     def human_coders(self) -> list[str]:
         """Coders with codings, except the `consensus` and `suggest` coders."""

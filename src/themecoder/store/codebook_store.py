@@ -54,8 +54,8 @@ class CodebookStore:
         if len(rows) > 1:
             paths = ", ".join(r["path"] for r in rows)
             raise InputError(f"code {ref}: ambiguous, give the path ({paths})")
-        paths = [r[0] for r in self.db.execute("SELECT path FROM codes")]
-        near = [m[0] for m in process.extract(ref, paths, limit=3, score_cutoff=60)]
+        known = [r[0] for r in self.db.execute("SELECT path FROM codes")]
+        near = [m[0] for m in process.extract(ref, known, limit=3, score_cutoff=60)]
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise NotFoundError(f"code {ref}: not in the codebook{hint}")
 

@@ -15,7 +15,7 @@ from themecoder.core.errors import InputError
 _HIDDEN_FROM_SQLITE_UTILS = ("pandas", "numpy")
 
 
-class _ColumnTypes(dict):  # type: ignore[type-arg]
+class _ColumnTypes(dict[object, str]):
     """sqlite-utils' Python type -> SQLite column type map, resolving numpy scalar types when asked
     (what sqlite-utils would have added had numpy been imported with it)."""
 

@@ -193,7 +193,7 @@ def _memo_target(context: ExportContext, kind: str, target_id: int | None, doc_i
     if kind == "document" and (target_id or doc_id) in sources:
         return "source", sources[target_id or doc_id].guid  # type: ignore[index]
     if kind == "code" and target_id in context.code_guids:
-        return "code", context.code_guids[target_id]  # type: ignore[index]
+        return "code", context.code_guids[target_id]
     return "project", None
 
 

@@ -180,8 +180,9 @@ def _with_memo_spans(context: ExportContext, doc_id: int,
         return selections
     coded = {(row[1], row[2]) for row in selections}
     source = context.sources[doc_id].guid
-    added = [(selection_guid(source, start, end), start, end, "", None, created, [])
-             for (start, end), created in spans.items() if (start, end) not in coded]
+    added: list[SelectionRow] = [
+        (selection_guid(source, start, end), start, end, "", None, created, [])
+        for (start, end), created in spans.items() if (start, end) not in coded]
     if added:
         selections += added
         selections.sort(key=itemgetter(1, 2))

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from themecoder.store.agreement_store import AgreementStore
 from themecoder.store.analysis import AnalysisStore
@@ -94,7 +95,7 @@ class Project(DocumentStore, CodebookStore, CodingStore, HistoryStore, MemoStore
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Project:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

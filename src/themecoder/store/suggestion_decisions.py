@@ -155,7 +155,7 @@ class SuggestionDecisions:
 
     def rejected_code_passages(self) -> set[tuple[int, int, int, str]]:
         """(doc_id, start, end, code path) of every rejected code suggestion."""
-        return {tuple(r) for r in self.db.execute(  # type: ignore[misc]
+        return {tuple(r) for r in self.db.execute(
             'SELECT d.doc_id, d.start, d."end", c.path FROM suggestion_decisions d '
             "JOIN codes c ON c.id = d.code_id WHERE d.kind = 'code' AND d.decision = 'rejected'")}
 

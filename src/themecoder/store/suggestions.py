@@ -185,7 +185,7 @@ class SuggestionStore(SuggestionInputs, SuggestionRecords, SuggestionDecisions):
     def _learning_coders(self, coders: Sequence[str] | None) -> list[str]:
         known = self.coders()  # type: ignore[attr-defined]
         if not coders:
-            return self.human_coders()  # type: ignore[attr-defined]
+            return self.human_coders()  # type: ignore[attr-defined, no-any-return]
         for name in coders:
             if name not in known:
                 raise NotFoundError(f"--coder {name}: no codings by this coder "

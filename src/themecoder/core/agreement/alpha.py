@@ -7,7 +7,7 @@ Communication, University of Pennsylvania; Krippendorff (2004), Content Analysis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -59,7 +59,7 @@ def distance_matrix(categories: FloatArray, marginals: FloatArray, level: Level)
     """The squared difference `delta^2_ck` of Krippendorff (2011) for each pair of categories."""
     c, k = np.meshgrid(categories, categories, indexing="ij")
     if level == "nominal":
-        return (c != k).astype(np.float64)
+        return cast("FloatArray", (c != k).astype(np.float64))
     if level == "interval":
         return (c - k) ** 2
     if level == "ratio":

@@ -12,6 +12,7 @@ no 0 or 1 is ever put in its place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -162,7 +163,7 @@ def paired_table(values: FloatArray, weights: FloatArray) -> tuple[FloatArray, F
     rows = np.searchsorted(categories, pair[0])
     cols = np.searchsorted(categories, pair[1])
     table = np.bincount(rows * k + cols, weights=w, minlength=k * k).reshape(k, k)
-    return table, categories
+    return cast("FloatArray", table), categories  # float64: bincount with float weights
 
 
 def _two_coder_table(

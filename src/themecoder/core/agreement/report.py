@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -209,7 +209,7 @@ def scope_alpha_u(scope: Scope) -> list[UnitizedAlpha]:
     """alpha_U per code over the documents every coder counts as having coded."""
     chosen = np.ones(len(scope.layout.doc_ids), dtype=bool)
     if scope.missing is not None:
-        chosen = ~scope.missing.any(axis=0)
+        chosen = cast("np.ndarray", ~scope.missing.any(axis=0))  # missing is 2-D: an array
     lengths = scope.layout.lengths[chosen]
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     shift = np.zeros(chosen.size, dtype=np.int64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -222,7 +223,8 @@ def overlapped_units(
 ) -> np.ndarray:
     """Whether each (sorted, disjoint) unit overlaps any of the intervals `[starts, ends)`."""
     rows = np.zeros(starts.size, dtype=np.int64)
-    return overlapped_units_by_row(unit_starts, unit_ends, starts, ends, rows, 1)[0]
+    by_row = overlapped_units_by_row(unit_starts, unit_ends, starts, ends, rows, 1)
+    return cast("np.ndarray", by_row[0])
 
 
 def overlapped_units_by_row(
