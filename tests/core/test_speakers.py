@@ -6,11 +6,12 @@ from themecoder.core.speakers import left_out_summary, matching_speakers, speake
 
 
 def test_default_labels_ignore_case_spaces_and_trailing_digits() -> None:
-    labels = ["Interviewer", " INTERVIEWER 2 ", "I:", "Q1", "Moderator", "Pewawancara",
+    labels = ["Interviewer", " INTERVIEWER 2 ", "I:", "R", "Q1", "Moderator", "Pewawancara",
               "Entrevistadora", "Enquêteur", "Sari", "P07", "Ibu Rina", "Intan", "Question 3"]
-    assert matching_speakers(labels) == sorted(
-        [" INTERVIEWER 2 ", "Entrevistadora", "Enquêteur", "I:", "Interviewer", "Moderator",
+    assert matching_speakers(labels) == sorted(  # not "I": the interviewee in R/I transcripts
+        [" INTERVIEWER 2 ", "Entrevistadora", "Enquêteur", "Interviewer", "Moderator",
          "Pewawancara", "Q1", "Question 3"])
+    assert matching_speakers(labels, ["I"]) == ["I:"]
 
 
 def test_named_speakers_replace_the_list_and_keep_their_digits() -> None:

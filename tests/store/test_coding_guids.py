@@ -123,3 +123,68 @@ def test_m004_gives_an_older_projects_codings_their_guids(tmp_path: Path) -> Non
             p.db.execute("UPDATE codings SET guid = 'kept' WHERE id = ?", [ids[0]])
         assert p.add_coding("bus", "coping", 1, 3, coder="budi") > removed
         assert p.undo("ana") == "undid uncode" and p.coding(removed).text == TEXT[0:3]
+
+
+def _as_version_3(path: Path, *, guids: str = "NULL") -> sqlite3.Connection:
+    """The file as schema 3 left it: no GUID index, codings without GUIDs (`guids`), ids reused."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP INDEX codings_guid")
+    conn.execute(f"UPDATE codings SET guid = {guids}")
+    conn.execute("DELETE FROM sqlite_sequence")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm004_coding_guids'")
+    conn.execute("PRAGMA user_version = 3")
+    return conn
+
+
+def test_m004_copes_with_two_codes_of_one_guid_braces_capitals_and_orphans(tmp_path: Path) -> None:
+    """Renaming a code and creating one at its old path gave both the same GUID (schema 3);
+    their codings at one span would derive one GUID. A GUID in braces and capitals is the same
+    GUID as the plain one. A coding whose document is gone is kept aside, not lost."""
+    path = tmp_path / "old.db"
+    with Project(path) as p:
+        p.add_documents([ParsedDocument("bus", TEXT, [Turn(0, len(TEXT), "Ana")], "txt")])
+        first = p.add_coding("bus", "costs", 5, 28, coder="ana", create_code=True)
+        p.rename_code("costs", "barriers/costs")
+        second = p.add_coding("bus", "costs", 5, 28, coder="ana", create_code=True)
+        third = p.add_coding("bus", "coping", 29, 45, coder="ana", create_code=True)
+        fourth = p.add_coding("bus", "coping", 46, 70, coder="ana")
+    conn = _as_version_3(path)
+    conn.execute("UPDATE codes SET guid = (SELECT guid FROM codes WHERE path = 'costs') "
+                 "WHERE path = 'barriers/costs'")
+    conn.execute("UPDATE codings SET guid = ? WHERE id = ?", [GUID, third])
+    conn.execute("UPDATE codings SET guid = ? WHERE id = ?", ["{" + GUID.upper() + "}", fourth])
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("INSERT INTO codings (doc_id, code_id, coder, start, \"end\", text, created_at) "
+                 "VALUES (99, 1, 'ana', 0, 3, 'Ana', '2024-01-01')")
+    conn.close()
+    with Project(path) as p:
+        stored = guids(p)
+        assert set(stored) == {first, second, third, fourth}
+        assert len(set(stored.values())) == 4 and stored[third] == GUID and None not in stored.values()
+        assert [(r["doc_id"], r["coder"], r["text"]) for r in p.unplaced_codings()] == [(None, "ana", "Ana")]
+        assert p.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_undo_of_a_schema_3_history_row_leaves_the_coding_that_took_its_id_alone(tmp_path: Path) -> None:
+    """Schema 3 gave a removed coding's id to the next one: ana's undo must neither delete budi's
+    coding nor drop her own."""
+    path = tmp_path / "old.db"
+    with Project(path) as p:
+        p.add_documents([ParsedDocument("bus", TEXT, [Turn(0, len(TEXT), "Ana")], "txt")])
+        p.add_coding("bus", "coping", 0, 3, coder="ana", create_code=True)
+        mine = p.add_coding("bus", "coping", 5, 28, coder="ana")
+        p.remove_coding(mine, coder="ana")
+        theirs = p.add_coding("bus", "coping", 29, 45, coder="budi")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE codings SET id = ? WHERE id = ?", [mine, theirs])  # as schema 3 did
+    conn.close()
+    with Project(path) as p:
+        assert p.undo("ana") == "undid uncode"
+        rows = {(r.coder, r.start) for r in p.codings()}
+        assert rows == {("ana", 0), ("ana", 5), ("budi", 29)}
+        assert p.undo("ana") == "undid code"  # the coding just brought back, by its span
+        assert {(r.coder, r.start) for r in p.codings()} == {("ana", 0), ("budi", 29)}
+        assert p.redo("ana") == "redid code"
+        assert {(r.coder, r.start) for r in p.codings()} == {("ana", 0), ("ana", 5), ("budi", 29)}
+        assert p.redo("ana") == "redid uncode"
+        assert {(r.coder, r.start) for r in p.codings()} == {("ana", 0), ("budi", 29)}

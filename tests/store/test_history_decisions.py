@@ -159,3 +159,32 @@ def test_redo_after_the_created_codes_id_went_to_another_code(study: Path) -> No
         codes = {c.path: c.id for c in project.codes()}
         assert codes["other"] != codes[NEW_CODE]
         assert {c.code for c in project.codings(coder="suggest")} == {NEW_CODE}
+
+
+def test_a_second_undo_after_redo_leaves_other_coders_decisions_and_codes_alone(study: Path) -> None:
+    """Redo may put a decision and a code under new ids (theirs went to budi meanwhile): the next
+    undo takes back ana's, not budi's."""
+    with Project(study) as project:
+        run_id, theme_id, _ = accept_biggest_theme(project)
+        project.undo("ana")
+        other = next(t.id for t in project.theme_run(run_id).themes if t.id != theme_id)
+        project.reject_theme(run_id, other, decided_by="budi")  # takes the freed decision id
+        budi_code = project.code_id("budi-idea", create=True)  # takes the freed code id
+        project.redo("ana")
+        assert project.undo("ana") is not None
+        assert decisions(project) == [(decisions(project)[0][0], "theme", other, "rejected", "budi")]
+        codes = {c.path: c.id for c in project.codes()}
+        assert codes["budi-idea"] == budi_code and NEW_CODE not in codes
+        assert codings_of(project) == []
+
+
+def test_a_group_accept_renamed_since_is_undone_with_a_note(tmp_path: Path) -> None:
+    path = build_themes_study(tmp_path / "g.db", coded_per_topic=6)
+    with Project(path) as project:
+        run = project.suggest_groups(coder="ana")
+        group = run.groups[0]
+        project.accept_group(run.run_id, group.id, "theme-x", decided_by="ana")
+        project.rename_code("theme-x", "theme-y")
+        said = project.undo("ana")
+        assert said is not None and "codes renamed since, left as they are" in said
+        assert decisions(project) == [] and project.undo("ana") is None  # not stuck on it

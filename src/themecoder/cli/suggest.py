@@ -47,7 +47,7 @@ def speaker_options(command: Callable[..., None]) -> Callable[..., None]:
     return click.option(
         "--skip-speaker", "skip_speakers", multiple=True, metavar="NAME",
         help="Leave out this speaker's turns and the sentences in them (repeatable; replaces the "
-             "default: interviewers, labelled Interviewer, Int, I, Q, Moderator, Facilitator, "
+             "default: interviewers, labelled Interviewer, Int, Q, Moderator, Facilitator, "
              "Researcher, Question or the like, trailing digits ignored).")(command)
 
 

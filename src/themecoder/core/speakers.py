@@ -2,7 +2,7 @@
 
 Suggestions are about what participants said, so the turns of interviewers (and the sentences in
 them) are left out. A label is an interviewer's when, compared case-insensitively, trimmed and
-with trailing digits and punctuation ignored ("Interviewer 2", "I:", "Q1"), it is one of
+with trailing digits and punctuation ignored ("Interviewer 2:", "Q1"), it is one of
 `INTERVIEWER_LABELS`; a researcher can name other speakers instead (`--skip-speaker`).
 """
 
@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# English, then Indonesian, Spanish, French, German and Portuguese; kept short on purpose.
+# English, then Indonesian, Spanish, French, German and Portuguese; kept short on purpose. Not "I":
+# transcripts use it for the interviewer (I/R) and for the interviewee (R/I) alike.
 INTERVIEWER_LABELS: tuple[str, ...] = (
-    "interviewer", "int", "i", "q", "moderator", "facilitator", "researcher", "question",
+    "interviewer", "int", "q", "moderator", "facilitator", "researcher", "question",
     "pewawancara", "peneliti", "fasilitator", "entrevistador", "entrevistadora", "moderador",
     "moderadora", "enquêteur", "enquêteuse", "enqueteur", "intervieweur", "intervieweuse",
     "interviewerin", "moderatorin", "forscher", "forscherin", "frage", "pergunta", "pregunta",

@@ -64,6 +64,9 @@ def fill_coding_guids(db: sqlite_utils.Database) -> int:
     held twice stays with the lower id); returns how many were given one. For projects whose
     codings were stored before they got GUIDs (migration m004)."""
     conn = db.conn
+    # one spelling per GUID (as exports write it: lower case, no braces), then one coding per GUID
+    conn.execute("UPDATE codings SET guid = lower(trim(guid, '{}')) WHERE guid != lower(trim(guid, '{}')) "
+                 "AND length(trim(guid, '{}')) = 36")
     conn.execute("UPDATE codings SET guid = NULL WHERE guid = '' OR id NOT IN "
                  "(SELECT min(id) FROM codings WHERE guid IS NOT NULL GROUP BY guid)")
     documents = {key: document_guid(guid, name, sha) for key, guid, name, sha in conn.execute(
@@ -75,7 +78,10 @@ def fill_coding_guids(db: sqlite_utils.Database) -> int:
     for key, doc, code, coder, start, end in conn.execute(
             'SELECT id, doc_id, code_id, coder, start, "end" FROM codings WHERE guid IS NULL'):
         guid = coding_guid(documents[doc], codes[code], coder, start, end)
-        found.append((key, derived_guid("coding", guid, str(key)) if guid in stored else guid))
+        if guid in stored:  # held already, or derived twice (two codes or documents with one GUID)
+            guid = derived_guid("coding", guid, str(key))
+        stored.add(guid)
+        found.append((key, guid))
     if found:
         from themecoder.store.exchange_guids import store_by_id
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 UNDOABLE = ("code", "uncode", "memo", *DECISIONS)
+_SAME = ("id", "coder", "doc_id", "code_id")  # a coding as long as it exists (its span may move)
+_IDENTITY = ("doc_id", "code_id", "coder", "start", "end")  # one coding at a time (UNIQUE)
 _COLUMNS = ("id", "doc_id", "code_id", "coder", "start", "end", "text", "memo", "created_at",
             "source", "guid")
 
@@ -56,33 +58,52 @@ class HistoryStore:
         return f"redid {row[1]}" + (f": {said}" if said else "")
 
     def _apply_row(self, row: tuple[int, str, str], *, reverse: bool) -> str | None:
-        """Undo (`reverse`) or redo one history row and mark it; returns what a decision did."""
+        """Undo (`reverse`) or redo one history row and mark it (its payload notes what moved);
+        returns what a decision did."""
         row_id, action, payload = row[0], row[1], json.loads(row[2])
-        if action not in DECISIONS:
+        said = None
+        if action in DECISIONS:
+            said = (undo_decision if reverse else redo_decision)(self, action, payload)
+        else:
             self._apply(action, payload, reverse=reverse)
-            self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(reverse), row_id])
-            return None
-        said = (undo_decision if reverse else redo_decision)(self, action, payload)
         self.db.execute("UPDATE history SET undone = ?, payload = ? WHERE id = ?",
                         [int(reverse), json.dumps(payload, ensure_ascii=False), row_id])
         return said
 
     def _apply(self, action: str, payload: dict[str, Any], *, reverse: bool) -> None:
+        """Undo or redo a `code`, `uncode` or `memo`. A coding is matched by its id and what does
+        not change (coder, document, code), else by its span (it came back under a new id), and
+        a memo by the text it should have: an id that a project stored before ids were kept
+        (schema 3) gave to another coding is left alone."""
+        conn = self.db.conn
         if action == "memo":
-            memo = payload["old"] if reverse else payload["new"]
-            self.db.execute("UPDATE codings SET memo = ? WHERE id = ?", [memo, payload["coding_id"]])
+            now, then = (payload["new"], payload["old"]) if reverse else (payload["old"], payload["new"])
+            conn.execute("UPDATE codings SET memo = ? WHERE id = ? AND memo = ?",
+                         [then, payload["coding_id"], now])
             return
-        insert = (action == "uncode") == reverse
         coding = payload["coding"]
-        if insert:
-            if guid_taken(self.db.conn, coding.get("guid")):  # by a coding made meanwhile
-                coding = {**coding, "guid": None}
-            cols = [c for c in _COLUMNS if c in coding]
-            self.db.execute(
-                f"INSERT OR IGNORE INTO codings ({', '.join(f'[{c}]' for c in cols)}) "
-                f"VALUES ({', '.join('?' * len(cols))})", [coding[c] for c in cols])
-        else:
-            self.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
+        if (action == "uncode") == reverse:
+            self._reinsert(coding)
+        elif not conn.execute("DELETE FROM codings WHERE id = ? AND coder = ? AND doc_id = ? AND "
+                              "code_id = ?", [coding[c] for c in _SAME]).rowcount:
+            conn.execute('DELETE FROM codings WHERE doc_id = ? AND code_id = ? AND coder = ? AND '
+                         'start = ? AND "end" = ?', [coding[c] for c in _IDENTITY])
+
+    def _reinsert(self, coding: dict[str, Any]) -> None:
+        """Store a removed coding again: under its id, unless another coding holds that id (then
+        under a new one, noted in `coding`), and with its GUID unless another coding took it."""
+        conn = self.db.conn
+        if guid_taken(conn, coding.get("guid")):
+            coding["guid"] = None
+        holder = conn.execute('SELECT doc_id, code_id, coder, start, "end" FROM codings WHERE id = ?',
+                              [coding["id"]]).fetchone()
+        other = holder is not None and tuple(holder) != tuple(coding[c] for c in _IDENTITY)
+        cols = [c for c in _COLUMNS if c in coding and not (other and c == "id")]
+        cursor = conn.execute(
+            f"INSERT OR IGNORE INTO codings ({', '.join(f'[{c}]' for c in cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))})", [coding[c] for c in cols])
+        if other and cursor.rowcount:
+            coding["id"] = cursor.lastrowid
 
 
 def _now() -> str:

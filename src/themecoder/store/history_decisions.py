@@ -40,15 +40,19 @@ def undo_decision(project: Any, action: str, payload: dict[str, Any]) -> str:
     """Take back an accept or reject (inside the undo's transaction); notes in `payload` what
     was removed, for redo. Returns what was undone."""
     conn = project.db.conn
-    _delete(conn, "suggestion_decisions", [d["id"] for d in payload.get("suggestion_decisions", [])])
+    for row in payload.get("suggestion_decisions", []):  # ids of decisions can be used again
+        conn.execute("DELETE FROM suggestion_decisions WHERE id = ? AND kind = ? AND decision = ? "
+                     "AND decided_at = ? AND run_id IS ?",
+                     [row["id"], row["kind"], row["decision"], row["decided_at"], row["run_id"]])
     ids = [c["id"] for c in payload.get("codings", [])]
     present = [i for (i,) in _select_ids(conn, "codings", ids)]
     _delete(conn, "codings", present)
-    for old, new in reversed(payload.get("moved", [])):
-        project.rename_code(new, old)
+    notes = [f"{len(ids) - len(present)} already removed"] if len(present) < len(ids) else []
+    renamed = _rename(project, [(new, old) for old, new in reversed(payload.get("moved", []))])
+    if renamed:
+        notes.append(f"codes renamed since, left as they are: {', '.join(renamed)}")
     removed, kept = _remove_unused_codes(conn, payload.get("codes", []))
     payload["undone"] = {"codings": present, "codes": removed}
-    notes = [f"{len(ids) - len(present)} already removed"] if len(present) < len(ids) else []
     if kept:
         notes.append(f"kept the code{'s' if len(kept) > 1 else ''} it created, still in use: "
                      f"{', '.join(kept)}")
@@ -62,16 +66,40 @@ def redo_decision(project: Any, action: str, payload: dict[str, Any]) -> str:
     undone = payload.get("undone", {})
     code_ids = _restore_codes(conn, [c for c in payload.get("codes", [])
                                      if c["id"] in undone.get("codes", [])])
-    for old, new in payload.get("moved", []):
-        project.rename_code(old, new)
+    _renumber(payload, code_ids)
+    _rename(project, [(old, new) for old, new in payload.get("moved", [])])
     wanted = set(undone.get("codings", []))
-    added = _restore_codings(conn, [c for c in payload.get("codings", []) if c["id"] in wanted],
-                             code_ids)
-    for row in payload.get("suggestion_decisions", []):
-        row = {**row, "code_id": code_ids.get(row["code_id"], row["code_id"])}
-        _insert(conn, "suggestion_decisions", row, keep_id=not _taken(conn, "suggestion_decisions",
-                                                                         row["id"]))
+    added = _restore_codings(conn, [c for c in payload.get("codings", []) if c["id"] in wanted])
+    for row in payload.get("suggestion_decisions", []):  # under the ids they have now, for undo
+        row["id"] = _insert(conn, "suggestion_decisions", row,
+                            keep_id=not _taken(conn, "suggestion_decisions", row["id"]))
     return describe(action, payload, added)
+
+
+def _renumber(payload: dict[str, Any], code_ids: dict[int, int]) -> None:
+    """Note in `payload` the ids its restored codes have now (`code_ids`: old id -> id now), in
+    the codes and in the codings and decisions that refer to them, so a later undo finds them."""
+    if not code_ids:
+        return
+    for code in payload.get("codes", []):
+        code["id"] = code_ids.get(code["id"], code["id"])
+        code["parent_id"] = code_ids.get(code["parent_id"], code["parent_id"])
+    for row in [*payload.get("codings", []), *payload.get("suggestion_decisions", [])]:
+        row["code_id"] = code_ids.get(row.get("code_id"), row.get("code_id"))
+
+
+def _rename(project: Any, pairs: list[tuple[str, str]]) -> list[str]:
+    """Rename codes (from, to); the paths that cannot be (renamed or gone since, or the new path
+    taken), which are left as they are."""
+    from themecoder.core.errors import ThemecoderError
+
+    left = []
+    for source, target in pairs:
+        try:
+            project.rename_code(source, target)
+        except ThemecoderError:
+            left.append(source)
+    return left
 
 
 def describe(action: str, payload: dict[str, Any], codings: int) -> str:
@@ -92,9 +120,10 @@ def _remove_unused_codes(conn: sqlite3.Connection,
                          codes: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
     removed, kept = [], []
     for code in sorted(codes, key=lambda c: -c["id"]):  # children (created after) first
-        path = conn.execute("SELECT path FROM codes WHERE id = ?", [code["id"]]).fetchone()
+        path = conn.execute("SELECT path FROM codes WHERE id = ? AND created_at = ?",
+                            [code["id"], code["created_at"]]).fetchone()
         if path is None:
-            continue  # removed by hand since
+            continue  # removed by hand since (its id may hold another code now)
         if any(conn.execute(sql, {"id": code["id"]}).fetchone() for sql in _CODE_USES):
             kept.append(path[0])
             continue
@@ -116,14 +145,13 @@ def _restore_codes(conn: sqlite3.Connection, codes: list[dict[str, Any]]) -> dic
     return moved
 
 
-def _restore_codings(conn: sqlite3.Connection, codings: list[dict[str, Any]],
-                     code_ids: dict[int, int]) -> int:
+def _restore_codings(conn: sqlite3.Connection, codings: list[dict[str, Any]]) -> int:
     """Insert the codings again with their ids (and GUIDs unless taken meanwhile); how many."""
     docs = {d for (d,) in conn.execute("SELECT id FROM documents")}
     codes = {c for (c,) in conn.execute("SELECT id FROM codes")}
     added = 0
     for coding in codings:
-        row = {**coding, "code_id": code_ids.get(coding["code_id"], coding["code_id"])}
+        row = dict(coding)
         if row["doc_id"] not in docs or row["code_id"] not in codes:
             continue  # its document or code was deleted since
         if guid_taken(conn, row.get("guid")):

@@ -188,6 +188,7 @@ def m004_coding_guids(db: sqlite_utils.Database) -> None:
     """
     from themecoder.store.coding_guids import fill_coding_guids
 
+    _set_aside_orphan_codings(db)
     db.execute("""
         CREATE TABLE codings_new (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -213,6 +214,21 @@ def m004_coding_guids(db: sqlite_utils.Database) -> None:
             FROM history WHERE json_valid(payload)), 0))""")
     fill_coding_guids(db)
     db.execute("CREATE UNIQUE INDEX codings_guid ON codings(guid)")
+
+
+def _set_aside_orphan_codings(db: sqlite_utils.Database) -> None:
+    """Codings whose document or code is gone (possible only if foreign keys were ever off) go to
+    `unplaced_codings` with the reason, so the rebuilt table's foreign keys hold and none is lost."""
+    orphan = ("NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = g.doc_id) "
+              "OR NOT EXISTS (SELECT 1 FROM codes c WHERE c.id = g.code_id)")
+    db.execute(f"""
+        INSERT INTO unplaced_codings (doc_id, doc_name, code_path, coder, start, "end", text, memo,
+                                      reason, source, created_at)
+        SELECT d.id, d.name, coalesce(c.path, 'missing code ' || g.code_id), g.coder, g.start,
+               g."end", g.text, g.memo, ?, g.source, g.created_at
+        FROM codings g LEFT JOIN documents d ON d.id = g.doc_id LEFT JOIN codes c ON c.id = g.code_id
+        WHERE {orphan}""", ["its document or code was missing when the project was upgraded"])
+    db.execute(f"DELETE FROM codings WHERE id IN (SELECT g.id FROM codings g WHERE {orphan})")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_adjudication,
