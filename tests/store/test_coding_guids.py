@@ -188,3 +188,15 @@ def test_undo_of_a_schema_3_history_row_leaves_the_coding_that_took_its_id_alone
         assert {(r.coder, r.start) for r in p.codings()} == {("ana", 0), ("ana", 5), ("budi", 29)}
         assert p.redo("ana") == "redid uncode"
         assert {(r.coder, r.start) for r in p.codings()} == {("ana", 0), ("budi", 29)}
+
+
+def test_a_code_at_a_renamed_codes_old_path_gets_its_own_guid_and_exports_never_repeat_one(
+        project: Project) -> None:
+    project.add_coding("bus", "costs", 5, 28, coder="ana", create_code=True)
+    project.rename_code("costs", "barriers/costs")
+    project.add_coding("bus", "costs", 5, 28, coder="ana", create_code=True)
+    stored = dict(project.db.execute("SELECT path, guid FROM codes"))
+    assert len(set(stored.values())) == len(stored) == 3
+    project.db.execute("UPDATE codes SET guid = ? WHERE path IN ('costs', 'barriers/costs')", [GUID])
+    exported = [c.guid for c in project.export_bundle().codes]
+    assert len(set(exported)) == len(exported) == 3 and GUID in exported

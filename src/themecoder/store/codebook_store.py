@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -69,10 +70,14 @@ class CodebookStore:
         return self._insert_code(CodeDef(path=path))
 
     def _insert_code(self, code: CodeDef, position: int | None = None) -> int:
-        """Insert a code (its missing parents first); its GUID is kept across renames."""
+        """Insert a code (its missing parents first); its GUID is kept across renames, so a new
+        code at a renamed code's old path takes another one."""
         from themecoder.core.codebook import stable_guid
 
         _check_path(code.path)
+        guid = code.guid or stable_guid(code.path)
+        if self.db.execute("SELECT 1 FROM codes WHERE guid = ?", [guid]).fetchone():
+            guid = str(uuid.uuid4())
         parent_id = self.code_id(code.parent, create=True) if code.parent else None
         position = self._next_position(parent_id) if position is None else position
         cursor = self.db.execute(
@@ -80,7 +85,7 @@ class CodebookStore:
             "color, shortcut, position, guid, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [code.path, code.name, parent_id, code.description, code.include, code.exclude,
              json.dumps(code.examples, ensure_ascii=False), code.color, code.shortcut, position,
-             code.guid or stable_guid(code.path), _now()])
+             guid, _now()])
         return int(cursor.lastrowid or 0)
 
     def _next_position(self, parent_id: int | None) -> int:

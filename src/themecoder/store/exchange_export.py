@@ -88,8 +88,13 @@ def stream_bundle(project: Project, coders: Sequence[str] | None = None, *,
     """
     codes = project.codes()
     code_guids: dict[int, str] = {}
-    for code in codes:  # stored codes: each has an id
-        code.guid = code_guids[int(code.id or 0)] = code_guid(code.guid, code.path)
+    seen: set[str] = set()
+    for code in codes:  # stored codes: each has an id; one GUID held twice (schema 3) is made two
+        guid = code_guid(code.guid, code.path)
+        if guid in seen:
+            guid = derived_guid("code", guid, str(code.id))
+        seen.add(guid)
+        code.guid = code_guids[int(code.id or 0)] = guid
     context = ExportContext(project.db, list(coders) if coders is not None else None, code_guids)
     _sources(context)
     if turns:
