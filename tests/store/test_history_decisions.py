@@ -188,3 +188,14 @@ def test_a_group_accept_renamed_since_is_undone_with_a_note(tmp_path: Path) -> N
         said = project.undo("ana")
         assert said is not None and "codes renamed since, left as they are" in said
         assert decisions(project) == [] and project.undo("ana") is None  # not stuck on it
+
+
+def test_redo_brings_back_memos_written_on_the_accepted_codings(study: Path) -> None:
+    with Project(study) as project:
+        accept_biggest_theme(project)
+        first = codings_of(project)[0][0]
+        project.set_coding_memo(first, "the mother-in-law again", coder="budi")  # not ana's stack
+        project.undo("ana")
+        assert codings_of(project) == []
+        project.redo("ana")
+        assert project.coding(first).memo == "the mother-in-law again"

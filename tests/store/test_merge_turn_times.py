@@ -120,3 +120,15 @@ def test_turns_that_do_not_fit_the_text_are_found_again_with_a_warning() -> None
     assert document.warnings == ["its stored turns do not fit its text: turns found again in the text"]
     kept = source_document(QdaSource("g2", "y", text, turns=[Turn(5, 17, "Sari", 3.5, 4.0)]), "a.db")
     assert kept is not None and kept.turns == [Turn(5, 17, "Sari", 3.5, 4.0)]
+
+
+def test_a_merged_document_keeps_its_kind(tmp_path: Path) -> None:
+    """A kind chosen in the source project (a survey answer, which its turns would call an
+    observation) comes along."""
+    source = tmp_path / "a.db"
+    with Project(source) as project:
+        project.add_documents(read_document(SAMPLE / "P03-interview.txt"))
+        project.db.execute("UPDATE documents SET kind = 'survey'")
+    merge_project(tmp_path / "b.db", source)
+    with Project(tmp_path / "b.db") as project:
+        assert [d.kind for d in project.documents()] == ["survey"]

@@ -139,15 +139,16 @@ def _sources(context: ExportContext) -> None:
 
 
 def _stored_turns(context: ExportContext) -> None:
-    """Each source's stored turns, in order, read with one query for all documents."""
+    """Each source's stored turns, in order, read with one query for all documents, and its kind."""
     found: dict[int, list[Turn]] = {doc_id: [] for doc_id in context.sources}
     for doc_id, start, end, speaker, time, end_time in context.db.execute(
             'SELECT doc_id, start, "end", speaker, time, end_time FROM segments '
             "WHERE kind = 'turn' ORDER BY doc_id, idx"):
         if (turns := found.get(doc_id)) is not None:  # a damaged file may have stray segments
             turns.append(Turn(start, end, speaker, time, end_time))
+    kinds = dict(context.db.execute("SELECT id, kind FROM documents").fetchall())
     for doc_id, source in context.sources.items():
-        source.turns = found[doc_id]
+        source.turns, source.kind = found[doc_id], kinds.get(doc_id)
 
 
 def _users(context: ExportContext) -> list[QdaUser]:

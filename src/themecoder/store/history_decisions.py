@@ -46,6 +46,7 @@ def undo_decision(project: Any, action: str, payload: dict[str, Any]) -> str:
                      [row["id"], row["kind"], row["decision"], row["decided_at"], row["run_id"]])
     ids = [c["id"] for c in payload.get("codings", [])]
     present = [i for (i,) in _select_ids(conn, "codings", ids)]
+    _keep_current_memos(conn, payload.get("codings", []), present)
     _delete(conn, "codings", present)
     notes = [f"{len(ids) - len(present)} already removed"] if len(present) < len(ids) else []
     renamed = _rename(project, [(new, old) for old, new in reversed(payload.get("moved", []))])
@@ -86,6 +87,19 @@ def _renumber(payload: dict[str, Any], code_ids: dict[int, int]) -> None:
         code["parent_id"] = code_ids.get(code["parent_id"], code["parent_id"])
     for row in [*payload.get("codings", []), *payload.get("suggestion_decisions", [])]:
         row["code_id"] = code_ids.get(row.get("code_id"), row.get("code_id"))
+
+
+def _keep_current_memos(conn: sqlite3.Connection, codings: list[dict[str, Any]],
+                        present: list[int]) -> None:
+    """Note in the payload's codings the memos written on them since the accept, so a redo
+    brings those back too."""
+    memos: dict[int, str] = {}
+    for chunk in _chunks(present):
+        memos.update(conn.execute(f"SELECT id, memo FROM codings WHERE id IN "
+                                  f"({', '.join('?' * len(chunk))})", chunk).fetchall())
+    for coding in codings:
+        if coding["id"] in memos:
+            coding["memo"] = memos[coding["id"]]
 
 
 def _rename(project: Any, pairs: list[tuple[str, str]]) -> list[str]:

@@ -52,7 +52,7 @@ def source_document(source: QdaSource, origin: str, *, kind: str | None = None) 
         turns=turns,
         source_format="qdpx",
         source_path=origin,
-        kind=kind or infer_kind(turns),
+        kind=kind or source.kind or infer_kind(turns),
         warnings=warnings,
         meta={"refi_guid": source.guid},
     )

@@ -54,9 +54,9 @@ class QdaSelection:
 class QdaSource:
     """A text source. `text` is the normalised stored text, None when the file was not available.
 
-    `turns` are the turns (speakers, cue times) a themecoder project stored for the document,
-    when the bundle was read from one to be merged (None otherwise); a `.qdpx` does not hold
-    them, and they take no part in equality.
+    `turns` are the turns (speakers, cue times) and `kind` the document kind a themecoder
+    project stored for the document, when the bundle was read from one to be merged (None
+    otherwise); a `.qdpx` does not hold them, and they take no part in equality.
     """
 
     guid: str
@@ -67,6 +67,7 @@ class QdaSource:
     creating_user: str | None = None
     created: str = ""
     turns: list[Turn] | None = field(default=None, compare=False)
+    kind: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
