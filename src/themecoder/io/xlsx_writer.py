@@ -115,24 +115,19 @@ def write_xlsx_columns(path: Path, columns: Sequence[str], blocks: Iterable[list
         for name, text in _PARTS.items():
             text = text.replace("{name}", escape_xml(sheet_name(sheet)).replace('"', "&quot;"))
             book.writestr(_entry(name, compresslevel), text)
-        with _open_entry(book, "xl/worksheets/sheet1.xml", compresslevel) as entry, \
+        with book.open(_entry("xl/worksheets/sheet1.xml", compresslevel), "w") as entry, \
                 _Deflating(entry) as part:
             part.write(f'{_XML}<worksheet xmlns="{_MAIN}"><dimension ref="A1:{last}"/><sheetData>'
                        f'<row r="1">{cells.header()}</row>'.encode())
             written = _write_rows(part, cells, blocks)
             part.write(b"</sheetData></worksheet>")
-        with _open_entry(book, "xl/sharedStrings.xml", compresslevel) as entry, \
+        with book.open(_entry("xl/sharedStrings.xml", compresslevel), "w") as entry, \
                 _Deflating(entry) as part:
             for piece in cells.shared_strings():
                 part.write(piece)
     if written != n_rows:
         raise ValueError(f"{path}: expected {n_rows} rows, got {written}")
     return cells.notes()
-
-
-def _open_entry(book: zipfile.ZipFile, name: str, level: int) -> IO[bytes]:
-    """A zip entry open for writing, deflated at `level`."""
-    return book.open(_entry(name, level), "w")
 
 
 def _entry(name: str, level: int) -> zipfile.ZipInfo:

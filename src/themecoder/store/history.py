@@ -89,9 +89,10 @@ class HistoryStore:
             conn.execute('DELETE FROM codings WHERE doc_id = ? AND code_id = ? AND coder = ? AND '
                          'start = ? AND "end" = ?', [coding[c] for c in _IDENTITY])
 
-    def _reinsert(self, coding: dict[str, Any]) -> None:
+    def _reinsert(self, coding: dict[str, Any]) -> bool:
         """Store a removed coding again: under its id, unless another coding holds that id (then
-        under a new one, noted in `coding`), and with its GUID unless another coding took it."""
+        under a new one, noted in `coding`), and with its GUID unless another coding took it.
+        False when it is there already."""
         conn = self.db.conn
         if guid_taken(conn, coding.get("guid")):
             coding["guid"] = None
@@ -104,6 +105,7 @@ class HistoryStore:
             f"VALUES ({', '.join('?' * len(cols))})", [coding[c] for c in cols])
         if other and cursor.rowcount:
             coding["id"] = cursor.lastrowid
+        return bool(cursor.rowcount)
 
 
 def _now() -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from themecoder.store.coding_guids import guid_taken
-
 DECISIONS = ("accept", "reject")
 # What makes a created code still "in use" at undo time (so it stays).
 _CODE_USES = (
@@ -70,7 +68,7 @@ def redo_decision(project: Any, action: str, payload: dict[str, Any]) -> str:
     _renumber(payload, code_ids)
     _rename(project, [(old, new) for old, new in payload.get("moved", [])])
     wanted = set(undone.get("codings", []))
-    added = _restore_codings(conn, [c for c in payload.get("codings", []) if c["id"] in wanted])
+    added = _restore_codings(project, [c for c in payload.get("codings", []) if c["id"] in wanted])
     for row in payload.get("suggestion_decisions", []):  # under the ids they have now, for undo
         row["id"] = _insert(conn, "suggestion_decisions", row,
                             keep_id=not _taken(conn, "suggestion_decisions", row["id"]))
@@ -154,34 +152,28 @@ def _restore_codes(conn: sqlite3.Connection, codes: list[dict[str, Any]]) -> dic
         existing = conn.execute("SELECT id FROM codes WHERE path = ?", [row["path"]]).fetchone()
         new_id = int(existing[0]) if existing else _insert(
             conn, "codes", row, keep_id=not _taken(conn, "codes", row["id"]))
-        if new_id is not None and new_id != code["id"]:
+        if new_id != code["id"]:
             moved[code["id"]] = new_id
     return moved
 
 
-def _restore_codings(conn: sqlite3.Connection, codings: list[dict[str, Any]]) -> int:
-    """Insert the codings again with their ids (and GUIDs unless taken meanwhile); how many."""
+def _restore_codings(project: Any, codings: list[dict[str, Any]]) -> int:
+    """Insert the codings again as an undo of `uncode` does (`HistoryStore._reinsert`: their ids,
+    and GUIDs unless taken meanwhile); how many."""
+    conn = project.db.conn
     docs = {d for (d,) in conn.execute("SELECT id FROM documents")}
     codes = {c for (c,) in conn.execute("SELECT id FROM codes")}
-    added = 0
-    for coding in codings:
-        row = dict(coding)
-        if row["doc_id"] not in docs or row["code_id"] not in codes:
-            continue  # its document or code was deleted since
-        if guid_taken(conn, row.get("guid")):
-            row["guid"] = None
-        added += _insert(conn, "codings", row, keep_id=True, ignore=True) is not None
-    return added
+    return sum(project._reinsert(coding) for coding in codings
+               if coding["doc_id"] in docs and coding["code_id"] in codes)  # else deleted since
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], *, keep_id: bool,
-            ignore: bool = False) -> int | None:
-    """Insert a stored row (with its id when `keep_id`); its id, or None if ignored."""
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], *, keep_id: bool) -> int:
+    """Insert a stored row (with its id when `keep_id`); its id."""
     cols = [c for c in row if keep_id or c != "id"]
     cursor = conn.execute(
-        f"INSERT {'OR IGNORE ' if ignore else ''}INTO {table} ({', '.join(f'[{c}]' for c in cols)}) "
+        f"INSERT INTO {table} ({', '.join(f'[{c}]' for c in cols)}) "
         f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
-    return int(cursor.lastrowid or 0) if cursor.rowcount else None
+    return int(cursor.lastrowid or 0)
 
 
 def _taken(conn: sqlite3.Connection, table: str, row_id: int) -> bool:

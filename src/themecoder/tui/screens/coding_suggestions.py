@@ -17,7 +17,6 @@ from textual.message import Message
 
 from themecoder.core.errors import ThemecoderError
 from themecoder.core.model import Coding
-from themecoder.store.history_decisions import DECISIONS
 from themecoder.store.suggestion_model import SUGGEST_CODER, CodeRun, SuggestedCode
 from themecoder.tui.widgets.transcript_paint import SuggestionMark
 
@@ -176,13 +175,11 @@ class SuggestionActions:
         )
 
     def _after_history(self, result: str | None, what: str) -> None:
-        """After `u` or `ctrl+y`: say what was undone; an accept or rejection undone (or redone)
-        changes the codebook and this document's open suggestions too."""
+        """After `u` or `ctrl+y`: say what was undone, and show the codings, the codebook and
+        this document's open suggestions again (an accept or rejection changes all three)."""
         self.notify(result[:1].upper() + result[1:] if result else f"Nothing to {what}.")
-        decision = result is not None and result.split(":")[0].split()[-1] in DECISIONS
-        self.reload_codings(codes=decision)
-        if decision:
-            self.reload_suggestions()
+        self.reload_codings(codes=True)
+        self.reload_suggestions()
 
     def reload_suggestions(self) -> None:
         """Show this document's suggestions of the current run that are still open."""
